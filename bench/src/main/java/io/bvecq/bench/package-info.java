@@ -1,0 +1,2 @@
+/** JMH benchmarks of bvecq beside its peers. */
+package io.bvecq.bench;

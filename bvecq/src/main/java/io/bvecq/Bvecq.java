@@ -1,0 +1,760 @@
+package io.bvecq;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One node of a bvecq chain: a fixed array of slots, each a memory region (segment, offset, length),
+ * plus the links, file position, reference count and disposal kind of the kernel's {@code struct bvecq}.
+ *
+ * <pre>
+ *  head                         next (acquire)            next
+ *  +-----------------+      +-----------------+      +-----------------+
+ *  | fpos=0          |-----&gt;| fpos=96K        |-----&gt;| fpos=1M discont.|--&gt; null
+ *  | ref=1 FREE      |&lt;-----| ref=2 FREE      |&lt;-----| ref=1 NONE      |
+ *  | [s0][s1]..[s31] | prev | [s0][s1][  ][  ]| prev | [s0][  ]..      |
+ *  | nrSlots=32/32   |      | nrSlots=2/32    |      | nrSlots=1/32    |
+ *  +-----------------+      +-----------------+      +-----------------+
+ * </pre>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Slots {@code 0 .. nrSlots-1} are filled; {@code nrSlots <= maxSlots}. An empty slot (left for a
+ *       header, or trimmed to nothing) has length 0 and the segment {@link MemorySegment#NULL}.</li>
+ *   <li>Only one thread, the <em>producer</em>, appends slots and links the next node. It writes a slot,
+ *       then publishes it by a release store of {@code nrSlots}; it initialises a node fully, then
+ *       publishes it by a release store of {@code next}. Readers on other threads load {@code nrSlots}
+ *       and {@code next} with acquire, and re-check {@code nrSlots} after they see {@code next}.</li>
+ *   <li>The reference count starts at 1. The link from a node to its successor holds one reference on
+ *       the successor, so releasing the head of a chain disposes node after node and stops at the first
+ *       node someone else still references (kernel {@code bvecq_put()}).</li>
+ *   <li>When the count reaches 0 the node is disposed exactly once, on the releasing thread: every
+ *       slot owner is called once (see {@link Disposal}), source nodes kept alive by this node are
+ *       released, and every later access throws {@link BvecqReleasedException}.</li>
+ * </ul>
+ *
+ * <h2>Memory ordering</h2>
+ * <table class="striped">
+ *   <caption>Which write pairs with which read</caption>
+ *   <thead><tr><th>writer (producer)</th><th>reader</th><th>what the reader may then rely on</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@code setNrSlotsRelease(k)} in {@link #appendSlot}</td><td>{@link #nrSlotsAcquire()}</td>
+ *       <td>slots {@code 0..k-1} fully written</td></tr>
+ *   <tr><td>{@code setNextRelease(n)} in {@link #linkNext}</td><td>{@link #nextAcquire()}</td>
+ *       <td>{@code n} fully initialised: slots, fpos, discontig, prev</td></tr>
+ *   <tr><td>slots appended before {@code linkNext}</td><td>{@link #nrSlotsAcquire()} again after
+ *       {@link #nextAcquire()} returned non-null</td><td>the final slot count of this node (the re-check)</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <h2>Threads</h2>
+ * Reads ({@code segment}, {@code offset}, {@code length}, the acquire accessors) and
+ * {@link #retain()}/{@link #release()} may be called from any thread that holds a reference. Mutators
+ * say "producer only" in their doc: they may be called only by the one thread that fills the node, and
+ * those that change existing slots ({@link #fillEmptySlot}, {@link BvecqBuffers#shortenBuffer}) only
+ * before the node is shared.
+ *
+ * @implNote Port of {@code struct bvecq} and its refcounting ({@code bvecq_get()}, {@code bvecq_put()}).
+ */
+public final class Bvecq {
+    /**
+     * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
+     * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
+     * the memory a mostly empty node wastes.
+     */
+    public static final int DEFAULT_SLOTS = 32;
+    /** The largest number of slots a node may have. */
+    public static final int MAX_SLOTS = 1 << 16;
+
+    private static final VarHandle NR_SLOTS;
+    private static final VarHandle NEXT;
+    private static final VarHandle REF_COUNT;
+    private static final AtomicLong IDS = new AtomicLong();
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            NR_SLOTS = l.findVarHandle(Bvecq.class, "nrSlots", int.class);
+            NEXT = l.findVarHandle(Bvecq.class, "next", Bvecq.class);
+            REF_COUNT = l.findVarHandle(Bvecq.class, "refCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long id;
+    private final int maxSlots;
+    private final Disposal disposal;
+    // Slot storage: parallel arrays so that walking slots allocates nothing.
+    // Only the producer writes an index >= nrSlots; entries below nrSlots are read-only once published.
+    private final MemorySegment[] segments;
+    private final long[] offsets;
+    private final long[] lengths;
+    private final RegionOwner[] owners;
+
+    @SuppressWarnings("unused") // accessed through NR_SLOTS
+    private int nrSlots;
+    @SuppressWarnings("unused") // accessed through NEXT
+    private Bvecq next;
+    private Bvecq prev;        // written by the producer before this node is published; cleared on disposal of prev
+    private long fpos;
+    private boolean discontig;
+    @SuppressWarnings("unused") // accessed through REF_COUNT
+    private int refCount;
+
+    private Bvecq[] sources;   // nodes kept alive while this one lives (extracts); released on disposal
+    private int nrSources;
+    private final LeakDetector.Tracker tracker;
+
+    private Bvecq(int maxSlots, Disposal disposal) {
+        this.id = IDS.incrementAndGet();
+        this.maxSlots = maxSlots;
+        this.disposal = disposal;
+        this.segments = new MemorySegment[maxSlots];
+        this.offsets = new long[maxSlots];
+        this.lengths = new long[maxSlots];
+        this.owners = new RegionOwner[maxSlots];
+        this.refCount = 1;
+        this.tracker = LeakDetector.track(this);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Allocation
+
+    /**
+     * Allocates one empty node.
+     *
+     * @param maxSlots the capacity in slots, {@code 1 <= maxSlots <= MAX_SLOTS}
+     * @param disposal how its slots are disposed of
+     * @return a new node with no slots, {@code fpos = 0}, not discontiguous, not linked, refcount 1 (the
+     *     caller's reference)
+     * @throws IllegalArgumentException if {@code maxSlots} is out of range
+     * @throws NullPointerException if {@code disposal} is null
+     * @implNote Port of {@code bvecq_alloc_one()}.
+     */
+    public static Bvecq allocOne(int maxSlots, Disposal disposal) {
+        Objects.requireNonNull(disposal, "disposal");
+        if (maxSlots < 1 || maxSlots > MAX_SLOTS) {
+            throw new IllegalArgumentException("maxSlots: " + maxSlots + " (expected: 1 <= maxSlots <= " + MAX_SLOTS + ")");
+        }
+        return new Bvecq(maxSlots, disposal);
+    }
+
+    /**
+     * Allocates one empty node of {@link #DEFAULT_SLOTS} slots.
+     *
+     * @param disposal how its slots are disposed of
+     * @return a new node, refcount 1 (the caller's reference)
+     * @throws NullPointerException if {@code disposal} is null
+     */
+    public static Bvecq allocOne(Disposal disposal) {
+        return allocOne(DEFAULT_SLOTS, disposal);
+    }
+
+    /**
+     * Allocates a chain of empty nodes whose capacities add up to at least {@code nrSlots}: as many
+     * nodes of {@link #DEFAULT_SLOTS} slots as needed, the last one sized to the remainder.
+     *
+     * @param nrSlots the total capacity wanted, {@code 1 <= nrSlots}
+     * @param disposal the kind of every node
+     * @return the head; the caller holds the head's reference and each link holds its successor's
+     * @throws IllegalArgumentException if {@code nrSlots < 1}
+     * @throws NullPointerException if {@code disposal} is null
+     * @implNote Port of {@code bvecq_alloc_chain()}.
+     */
+    public static Bvecq allocChain(int nrSlots, Disposal disposal) {
+        Objects.requireNonNull(disposal, "disposal");
+        if (nrSlots < 1) {
+            throw new IllegalArgumentException("nrSlots: " + nrSlots + " (expected: nrSlots >= 1)");
+        }
+        Bvecq head = new Bvecq(Math.min(nrSlots, DEFAULT_SLOTS), disposal);
+        Bvecq tail = head;
+        int left = nrSlots - tail.maxSlots;
+        while (left > 0) {
+            Bvecq n = new Bvecq(Math.min(left, DEFAULT_SLOTS), disposal);
+            tail.linkNext(n);
+            tail = n;
+            left -= n.maxSlots;
+        }
+        return head;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Ordering helpers
+
+    /**
+     * Reads the number of filled slots with acquire semantics.
+     *
+     * @return the slot count; slots {@code 0..result-1} are fully visible to the caller
+     */
+    public int nrSlotsAcquire() {
+        // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
+        return (int) NR_SLOTS.getAcquire(this);
+    }
+
+    private void setNrSlotsRelease(int n) {
+        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in readers (BvecqPos.nudge(), iterators)
+        NR_SLOTS.setRelease(this, n);
+    }
+
+    /**
+     * Reads the link to the next node with acquire semantics. A reader that gets a node must then
+     * re-read {@link #nrSlotsAcquire()} of this node before concluding it has seen all of its slots:
+     * the producer may have added slots between the reader's earlier count and the link.
+     *
+     * @return the next node, fully initialised, or {@code null} at the end of the chain
+     */
+    public Bvecq nextAcquire() {
+        // acquire: pairs with setNextRelease() in linkNext(); the new node's fields are visible
+        return (Bvecq) NEXT.getAcquire(this);
+    }
+
+    private void setNextRelease(Bvecq n) {
+        // release: node initialisation before the link; pairs with nextAcquire() in readers
+        NEXT.setRelease(this, n);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Accessors
+
+    /**
+     * The node's identity for messages and leak reports: {@code Bvecq#<id>}, unique in this JVM.
+     *
+     * @return a positive id
+     */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * The slot capacity fixed at allocation.
+     *
+     * @return {@code 1 <= maxSlots <= MAX_SLOTS}
+     */
+    public int maxSlots() {
+        return maxSlots;
+    }
+
+    /**
+     * The disposal kind shared by every slot of this node.
+     *
+     * @return the kind, never null
+     */
+    public Disposal disposal() {
+        return disposal;
+    }
+
+    /**
+     * Tells whether every slot is filled.
+     *
+     * @return {@code nrSlotsAcquire() == maxSlots()}
+     */
+    public boolean isFull() {
+        return nrSlotsAcquire() == maxSlots;
+    }
+
+    /**
+     * The file position of the first byte this node describes (kernel {@code fpos}).
+     *
+     * @return the position set by the producer, 0 by default
+     */
+    public long fpos() {
+        return fpos;
+    }
+
+    /**
+     * Sets the file position of the node's first byte. Producer only, before the node is linked or shared.
+     *
+     * @param fpos a file position, {@code >= 0}
+     * @throws IllegalArgumentException if {@code fpos < 0}
+     * @throws BvecqReleasedException if the node was released
+     */
+    public void setFpos(long fpos) {
+        checkLive("setFpos");
+        if (fpos < 0) {
+            throw new IllegalArgumentException("fpos: " + fpos + " (expected: fpos >= 0)");
+        }
+        this.fpos = fpos;
+    }
+
+    /**
+     * Tells whether this node is not contiguous in file position with the previous node (kernel
+     * {@code discontig}). Slicing and extraction stop before such a node once they hold data.
+     *
+     * @return the flag set by the producer, false by default
+     */
+    public boolean discontig() {
+        return discontig;
+    }
+
+    /**
+     * Marks the node as discontiguous with its predecessor. Producer only, before the node is linked or shared.
+     *
+     * @param discontig the new flag
+     * @throws BvecqReleasedException if the node was released
+     */
+    public void setDiscontig(boolean discontig) {
+        checkLive("setDiscontig");
+        this.discontig = discontig;
+    }
+
+    /**
+     * The previous node, for walking backwards (revert). Valid while the caller holds a reference on a
+     * node at or before it; cleared when the previous node is disposed.
+     *
+     * @return the previous node or {@code null} at the head
+     */
+    public Bvecq prev() {
+        return prev;
+    }
+
+    /**
+     * The current reference count, for diagnostics and tests. It may change as soon as it is read.
+     *
+     * @return the count, 0 once released
+     */
+    public int refCount() {
+        return (int) REF_COUNT.getVolatile(this);
+    }
+
+    /**
+     * Tells whether the node has been disposed.
+     *
+     * @return {@code refCount() == 0}
+     */
+    public boolean isReleased() {
+        return refCount() <= 0;
+    }
+
+    /**
+     * The segment of a slot.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return the segment; {@link MemorySegment#NULL} for an empty slot
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public MemorySegment segment(int slot) {
+        checkSlot(slot, "segment");
+        return segments[slot];
+    }
+
+    /**
+     * The offset of a slot's region within its segment.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return {@code 0 <= offset <= segment(slot).byteSize()}
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long offset(int slot) {
+        checkSlot(slot, "offset");
+        return offsets[slot];
+    }
+
+    /**
+     * The length in bytes of a slot's region.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return {@code >= 0}; 0 for an empty slot
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long length(int slot) {
+        checkSlot(slot, "length");
+        return lengths[slot];
+    }
+
+    /**
+     * The owner to be told when a slot is disposed.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return the owner, or {@code null} for {@link Disposal#NONE} nodes and empty slots
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public RegionOwner owner(int slot) {
+        checkSlot(slot, "owner");
+        return owners[slot];
+    }
+
+    /**
+     * The bytes described by the filled slots of this node.
+     *
+     * @return the sum of the slot lengths
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long bytes() {
+        checkLive("bytes");
+        int n = nrSlotsAcquire();
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += lengths[i];
+        }
+        return sum;
+    }
+
+    // Unchecked slot reads for the walks in this package; callers have acquired nrSlots and hold a ref.
+    MemorySegment segmentAt(int slot) {
+        return segments[slot];
+    }
+
+    long offsetAt(int slot) {
+        return offsets[slot];
+    }
+
+    long lengthAt(int slot) {
+        return lengths[slot];
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Producer-side mutation
+
+    /**
+     * Appends a region as the next slot and publishes it (release store of {@code nrSlots}). Producer only.
+     *
+     * @param segment the memory, not null; {@link MemorySegment#NULL} only with {@code length == 0}
+     * @param offset the region's start in {@code segment}, {@code 0 <= offset <= segment.byteSize()}
+     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
+     * @param owner who disposes of the region; required (non-null) when {@link Disposal#needsOwner()},
+     *     must be null for {@link Disposal#NONE} nodes. Ownership of one disposal obligation passes to
+     *     this node.
+     * @return the index of the new slot, or {@code -1} if the node is full (nothing changed)
+     * @throws IllegalArgumentException if the owner does not fit the node's disposal kind
+     * @throws IndexOutOfBoundsException if {@code offset} or {@code length} are out of range
+     * @throws NullPointerException if {@code segment} is null
+     * @throws BvecqReleasedException if the node was released
+     * @implNote The slot-filling half of {@code bvecq_append_page()}.
+     */
+    public int appendSlot(MemorySegment segment, long offset, long length, RegionOwner owner) {
+        checkLive("appendSlot");
+        checkRegion(segment, offset, length, owner);
+        int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
+        if (n == maxSlots) {
+            return -1;
+        }
+        segments[n] = segment;
+        offsets[n] = offset;
+        lengths[n] = length;
+        owners[n] = owner;
+        setNrSlotsRelease(n + 1);
+        return n;
+    }
+
+    /**
+     * Fills a slot that was left empty (for example one of the {@code preSlots} of
+     * {@link BvecqBuffers#allocBuffer}) with a region, typically a protocol header. Producer only, and
+     * only before the node is shared with readers: a reader that already walked the slot saw it empty.
+     *
+     * @param slot an empty filled-slot index, {@code 0 <= slot < nrSlotsAcquire()} with {@code length(slot) == 0}
+     *     and no segment
+     * @param segment the memory, not null
+     * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
+     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
+     * @param owner as for {@link #appendSlot}
+     * @throws IndexOutOfBoundsException if {@code slot}, {@code offset} or {@code length} are out of range
+     * @throws IllegalArgumentException if the slot is not empty or the owner does not fit the kind
+     * @throws NullPointerException if {@code segment} is null
+     * @throws BvecqReleasedException if the node was released
+     */
+    public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
+        checkSlot(slot, "fillEmptySlot");
+        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL) {
+            throw new IllegalArgumentException("slot: " + slot + " of " + this + " is not empty (length="
+                    + lengths[slot] + ")");
+        }
+        checkRegion(segment, offset, length, owner);
+        segments[slot] = segment;
+        offsets[slot] = offset;
+        lengths[slot] = length;
+        owners[slot] = owner;
+        setNrSlotsRelease((int) NR_SLOTS.get(this)); // release: republish the changed slot
+    }
+
+    /** Appends {@code count} empty slots; producer only, before sharing. */
+    void appendEmptySlots(int count) {
+        int n = (int) NR_SLOTS.get(this);
+        for (int i = n; i < n + count; i++) {
+            segments[i] = MemorySegment.NULL;
+            offsets[i] = 0;
+            lengths[i] = 0;
+            owners[i] = null;
+        }
+        setNrSlotsRelease(n + count);
+    }
+
+    /**
+     * Links {@code node} after this node and publishes it (release store of {@code next}). Producer
+     * only. The caller's reference on {@code node} is transferred to the link.
+     *
+     * @param node a new, unlinked node: no predecessor, not the head of another chain's link
+     * @throws IllegalArgumentException if this node already has a successor, if {@code node} already has a
+     *     predecessor, or if {@code node == this}
+     * @throws NullPointerException if {@code node} is null
+     * @throws BvecqReleasedException if either node was released
+     * @implNote Port of {@code bvecq_buffer_append()} for one node.
+     */
+    public void linkNext(Bvecq node) {
+        Objects.requireNonNull(node, "node");
+        checkLive("linkNext");
+        node.checkLive("linkNext");
+        if (node == this) {
+            throw new IllegalArgumentException(this + " cannot be linked after itself");
+        }
+        if (nextAcquire() != null) {
+            throw new IllegalArgumentException(this + " already has a successor " + nextAcquire()
+                    + " (expected: the tail of a chain)");
+        }
+        if (node.prev != null) {
+            throw new IllegalArgumentException(node + " already follows " + node.prev
+                    + " (expected: an unlinked node)");
+        }
+        node.prev = this;
+        setNextRelease(node);
+    }
+
+    /** Producer only, before sharing: cuts the link after this node and returns the detached successor. */
+    Bvecq unlinkNext() {
+        Bvecq n = nextAcquire();
+        if (n != null) {
+            setNextRelease(null);
+            n.prev = null;
+        }
+        return n;
+    }
+
+    /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
+    void trimSlot(int slot, long length) {
+        lengths[slot] = length;
+    }
+
+    /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
+    void dropSlotsFrom(int from) {
+        int n = (int) NR_SLOTS.get(this);
+        Throwable failure = null;
+        setNrSlotsRelease(from);
+        for (int i = from; i < n; i++) {
+            failure = disposeSlot(i, failure);
+        }
+        rethrow(failure);
+    }
+
+    /**
+     * Keeps {@code source} alive for as long as this node lives: takes a reference on it now and drops
+     * that reference when this node is disposed. Used by extracts, whose slots point into the source's
+     * memory. Producer only, before sharing.
+     *
+     * @param source a live node, not this one
+     * @throws IllegalArgumentException if {@code source == this}
+     * @throws NullPointerException if {@code source} is null
+     * @throws BvecqReleasedException if either node was released
+     */
+    public void attachSource(Bvecq source) {
+        Objects.requireNonNull(source, "source");
+        checkLive("attachSource");
+        if (source == this) {
+            throw new IllegalArgumentException(this + " cannot keep itself alive");
+        }
+        source.retain();
+        if (sources == null) {
+            sources = new Bvecq[4];
+        } else if (nrSources == sources.length) {
+            sources = java.util.Arrays.copyOf(sources, nrSources * 2);
+        }
+        sources[nrSources++] = source;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Reference counting
+
+    /**
+     * Takes one more reference. Fails if the node's count already reached 0: a released node is never
+     * resurrected.
+     *
+     * @return this node
+     * @throws BvecqReleasedException if the node was released
+     * @throws IllegalStateException if the count would overflow
+     * @implNote Port of {@code bvecq_get()}.
+     */
+    public Bvecq retain() {
+        for (;;) {
+            int c = (int) REF_COUNT.getVolatile(this);
+            if (c <= 0) {
+                throw new BvecqReleasedException(this + " used after release: retain() with refCount=" + c);
+            }
+            if (c == Integer.MAX_VALUE) {
+                throw new IllegalStateException(this + ": refCount overflow (refCount=" + c + ")");
+            }
+            if (REF_COUNT.compareAndSet(this, c, c + 1)) {
+                return this;
+            }
+        }
+    }
+
+    /**
+     * Drops one reference. When it was the last, disposes of the node (every slot owner called once,
+     * kept-alive sources released) and then drops the link's reference on the next node, and so on
+     * down the chain until a node that is still referenced elsewhere.
+     *
+     * @return {@code true} if this node was disposed by this call
+     * @throws BvecqReleasedException on over-release (the count was already 0), naming the node and counts
+     * @throws RuntimeException the first exception thrown by a slot owner, after every slot was disposed
+     * @implNote Port of {@code bvecq_put()}.
+     */
+    public boolean release() {
+        Bvecq n = this;
+        boolean disposedThis = false;
+        Throwable failure = null;
+        while (n != null) {
+            int c;
+            for (;;) {
+                c = (int) REF_COUNT.getVolatile(n);
+                if (c <= 0) {
+                    if (n == this) {
+                        throw new BvecqReleasedException(n + " over-released: release() with refCount=" + c
+                                + " (expected: refCount >= 1)");
+                    }
+                    // A successor whose link reference is already gone means the chain was corrupted.
+                    throw new BvecqReleasedException(n + " over-released through its link from a predecessor: refCount="
+                            + c + " (expected: refCount >= 1)");
+                }
+                if (REF_COUNT.compareAndSet(n, c, c - 1)) {
+                    break;
+                }
+            }
+            if (c != 1) {
+                break;
+            }
+            Bvecq next = n.nextAcquire();
+            failure = n.dispose(failure);
+            if (n == this) {
+                disposedThis = true;
+            }
+            n = next;
+        }
+        rethrow(failure);
+        return disposedThis;
+    }
+
+    /** Runs once, on the thread whose release took the count to 0. */
+    private Throwable dispose(Throwable failure) {
+        int n = (int) NR_SLOTS.get(this);
+        for (int i = 0; i < n; i++) {
+            failure = disposeSlot(i, failure);
+        }
+        for (int i = 0; i < nrSources; i++) {
+            try {
+                sources[i].release();
+            } catch (Throwable t) {
+                failure = addFailure(failure, t);
+            }
+            sources[i] = null;
+        }
+        nrSources = 0;
+        Bvecq succ = nextAcquire();
+        if (succ != null && succ.prev == this) {
+            succ.prev = null; // let a spent prefix be collected; a later revert into it is a caller bug and fails
+        }
+        prev = null;
+        if (tracker != null) {
+            tracker.close();
+        }
+        // keep this node reachable until its tracker is closed, so the leak detector never sees a
+        // disposed node as leaked
+        Reference.reachabilityFence(this);
+        return failure;
+    }
+
+    private Throwable disposeSlot(int i, Throwable failure) {
+        RegionOwner o = owners[i];
+        MemorySegment s = segments[i];
+        if (o != null) {
+            try {
+                o.dispose(disposal, s, offsets[i], lengths[i]);
+            } catch (Throwable t) {
+                failure = addFailure(failure, t);
+            }
+        }
+        owners[i] = null;
+        segments[i] = null;
+        return failure;
+    }
+
+    private static Throwable addFailure(Throwable first, Throwable t) {
+        if (first == null) {
+            return t;
+        }
+        if (first != t) {
+            first.addSuppressed(t);
+        }
+        return first;
+    }
+
+    private static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("slot disposal failed", failure);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Checks
+
+    /**
+     * Throws if the node was released.
+     *
+     * @param what the operation attempted, for the message
+     * @throws BvecqReleasedException if the node was released
+     */
+    void checkLive(String what) {
+        if ((int) REF_COUNT.getOpaque(this) <= 0) {
+            throw new BvecqReleasedException(this + " used after release: " + what);
+        }
+    }
+
+    private void checkSlot(int slot, String what) {
+        checkLive(what);
+        int n = nrSlotsAcquire();
+        if (slot < 0 || slot >= n) {
+            throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot < " + n + ") in " + this);
+        }
+    }
+
+    private void checkRegion(MemorySegment segment, long offset, long length, RegionOwner owner) {
+        Objects.requireNonNull(segment, "segment");
+        long size = segment.byteSize();
+        if (offset < 0 || offset > size) {
+            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
+        }
+        if (length < 0 || length > size - offset) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
+        }
+        if (disposal.needsOwner() && owner == null && length > 0) {
+            throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
+        }
+        if (!disposal.needsOwner() && owner != null) {
+            throw new IllegalArgumentException("owner: " + owner + " (expected: null for a NONE node " + this + ")");
+        }
+    }
+
+    /**
+     * A short description for messages: {@code Bvecq#12[slots=3/32, ref=1, FREE, fpos=4096]}.
+     *
+     * @return the description; safe to call after release
+     */
+    @Override
+    public String toString() {
+        return "Bvecq#" + id + "[slots=" + (int) NR_SLOTS.getOpaque(this) + "/" + maxSlots + ", ref="
+                + (int) REF_COUNT.getOpaque(this) + ", " + disposal + ", fpos=" + fpos + (discontig ? ", discontig" : "")
+                + "]";
+    }
+}

@@ -1,0 +1,278 @@
+package io.bvecq;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * Operations on whole chains used as buffers: allocation from a {@link BufferPool}, expansion,
+ * shortening, appending regions and measuring.
+ *
+ * <p>Threads: every method here mutates the chain it is given and is for its producer only; those that
+ * change existing slots ({@link #shortenBuffer}) only before the chain is shared with readers.
+ */
+public final class BvecqBuffers {
+    private BvecqBuffers() {
+    }
+
+    /**
+     * Allocates a buffer of at least {@code size} bytes as a chain of {@link Disposal#FREE} nodes whose
+     * slots are whole pool chunks, leaving the first {@code preSlots} slots of the first node empty for
+     * protocol headers (fill them with {@link Bvecq#fillEmptySlot}). Node {@code fpos} values run on from 0.
+     *
+     * @param pool where the memory comes from
+     * @param size the bytes wanted, {@code >= 0}; capacity is rounded up to whole chunks
+     * @param preSlots empty slots at the front, {@code 0 <= preSlots < Bvecq.MAX_SLOTS}
+     * @return the head; the caller owns its reference. Releasing it returns every chunk to the pool.
+     * @throws IllegalArgumentException if {@code size} or {@code preSlots} is out of range
+     * @throws NullPointerException if {@code pool} is null
+     * @throws PoolExhaustedException if the pool ran out; everything taken so far was given back
+     * @implNote Port of {@code bvecq_alloc_buffer2()}.
+     */
+    public static Bvecq allocBuffer(BufferPool pool, long size, int preSlots) {
+        Objects.requireNonNull(pool, "pool");
+        if (size < 0) {
+            throw new IllegalArgumentException("size: " + size + " (expected: size >= 0)");
+        }
+        if (preSlots < 0 || preSlots >= Bvecq.MAX_SLOTS) {
+            throw new IllegalArgumentException("preSlots: " + preSlots + " (expected: 0 <= preSlots < " + Bvecq.MAX_SLOTS + ")");
+        }
+        long chunks = (size + pool.chunkSize() - 1) / pool.chunkSize();
+        int firstSlots = (int) Math.max(1, Math.min(Bvecq.MAX_SLOTS, Math.max(Bvecq.DEFAULT_SLOTS, preSlots + Math.min(chunks, Bvecq.DEFAULT_SLOTS))));
+        Bvecq head = Bvecq.allocOne(firstSlots, Disposal.FREE);
+        boolean success = false;
+        try {
+            head.appendEmptySlots(preSlots);
+            fill(head, pool, chunks);
+            success = true;
+            return head;
+        } finally {
+            if (!success) {
+                head.release();
+            }
+        }
+    }
+
+    /** Appends {@code chunks} pool chunks after the tail of the chain at {@code head}; returns the tail. */
+    private static Bvecq fill(Bvecq head, BufferPool pool, long chunks) {
+        Bvecq tail = tail(head);
+        for (long i = 0; i < chunks; i++) {
+            if (tail.isFull() || tail.disposal() != Disposal.FREE) {
+                Bvecq n = Bvecq.allocOne(Bvecq.DEFAULT_SLOTS, Disposal.FREE);
+                n.setFpos(tail.fpos() + tail.bytes());
+                tail.linkNext(n);
+                tail = n;
+            }
+            PoolChunk c = pool.take();
+            MemorySegment seg = c.segment();
+            tail.appendSlot(seg, 0, seg.byteSize(), c);
+        }
+        return tail;
+    }
+
+    /**
+     * Grows a buffer until its capacity (the bytes of all its slots) is at least {@code newSize}, filling
+     * the tail node and then new {@link Disposal#FREE} nodes with pool chunks. A tail of another kind is
+     * never filled: a new node starts instead. A buffer already that large is left alone.
+     *
+     * @param head the buffer's head
+     * @param pool where the memory comes from
+     * @param newSize the capacity wanted, {@code >= 0}
+     * @return the capacity afterwards, {@code >= newSize}
+     * @throws IllegalArgumentException if {@code newSize < 0}
+     * @throws NullPointerException if an argument is null
+     * @throws PoolExhaustedException if the pool ran out; the buffer is restored to its old capacity
+     * @throws BvecqReleasedException if the chain was released
+     * @implNote Port of {@code bvecq_expand_buffer()}.
+     */
+    public static long expandBuffer(Bvecq head, BufferPool pool, long newSize) {
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(pool, "pool");
+        if (newSize < 0) {
+            throw new IllegalArgumentException("newSize: " + newSize + " (expected: newSize >= 0)");
+        }
+        long have = totalBytes(head);
+        if (have >= newSize) {
+            return have;
+        }
+        Bvecq oldTail = tail(head);
+        int oldSlots = oldTail.nrSlotsAcquire();
+        long chunks = (newSize - have + pool.chunkSize() - 1) / pool.chunkSize();
+        boolean success = false;
+        try {
+            fill(head, pool, chunks);
+            success = true;
+        } finally {
+            if (!success) {
+                Bvecq added = oldTail.unlinkNext();
+                oldTail.dropSlotsFrom(oldSlots);
+                if (added != null) {
+                    added.release();
+                }
+            }
+        }
+        return have + chunks * pool.chunkSize();
+    }
+
+    /**
+     * Shortens a buffer to exactly {@code size} bytes counted from slot {@code slot} of {@code node}: the
+     * slot where the size runs out is trimmed, every later slot of that node is disposed of and dropped, and
+     * every later node is unlinked and released. Slots before {@code slot} are not touched.
+     *
+     * @param node a node of the buffer
+     * @param slot where counting starts, {@code 0 <= slot <= node.nrSlotsAcquire()}
+     * @param size the bytes to keep, {@code 0 <= size <= } the bytes from {@code slot} to the end of the chain
+     * @return the node that now ends the chain
+     * @throws IllegalArgumentException if {@code size} is negative or more than the content (nothing changes)
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range (nothing changes)
+     * @throws NullPointerException if {@code node} is null
+     * @throws BvecqReleasedException if the node was released
+     * @implNote Port of {@code bvecq_shorten_buffer()}.
+     */
+    public static Bvecq shortenBuffer(Bvecq node, int slot, long size) {
+        Objects.requireNonNull(node, "node");
+        node.checkLive("shortenBuffer");
+        int nr = node.nrSlotsAcquire();
+        if (slot < 0 || slot > nr) {
+            throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot <= " + nr + ") in " + node);
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size: " + size + " (expected: size >= 0)");
+        }
+        // Find the cut without changing anything.
+        Bvecq n = node;
+        int s = slot;
+        long left = size;
+        for (;;) {
+            int k = n.nrSlotsAcquire();
+            while (s < k && left > 0) {
+                long len = n.lengthAt(s);
+                if (len >= left) {
+                    break;
+                }
+                left -= len;
+                s++;
+            }
+            if (left == 0 || s < k) {
+                break;
+            }
+            Bvecq next = n.nextAcquire();
+            if (next == null) {
+                long content = size - left;
+                throw new IllegalArgumentException("size: " + size + " (expected: 0 <= size <= " + content
+                        + ", the content from slot " + slot + " of " + node + ")");
+            }
+            n = next;
+            s = 0;
+        }
+        // Cut: slot s of n keeps `left` bytes (or, with left == 0, the cut is before slot s).
+        int keep;
+        if (left == 0) {
+            keep = s;
+        } else {
+            n.trimSlot(s, left);
+            keep = s + 1;
+        }
+        Bvecq rest = n.unlinkNext();
+        n.dropSlotsFrom(keep);
+        if (rest != null) {
+            rest.release();
+        }
+        return n;
+    }
+
+    /**
+     * Appends a region to the chain ending at {@code tail}: into {@code tail} if it has a free slot and the
+     * same disposal kind, else into a new node of {@link Bvecq#DEFAULT_SLOTS} slots linked after it, whose
+     * {@code fpos} follows on from {@code tail}'s bytes.
+     *
+     * @param tail the last node of a chain
+     * @param kind the region's disposal kind
+     * @param segment the memory
+     * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
+     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
+     * @param owner as for {@link Bvecq#appendSlot}: required unless {@code kind} is {@link Disposal#NONE}
+     * @return the node the region went into: the chain's new tail
+     * @throws IllegalArgumentException if {@code tail} is not the last node, or the owner does not fit {@code kind}
+     * @throws IndexOutOfBoundsException if {@code offset} or {@code length} is out of range
+     * @throws NullPointerException if {@code tail}, {@code kind} or {@code segment} is null
+     * @throws BvecqReleasedException if {@code tail} was released
+     * @implNote Port of {@code bvecq_append_page()}, for any region rather than a page.
+     */
+    public static Bvecq appendRegion(Bvecq tail, Disposal kind, MemorySegment segment, long offset, long length,
+            RegionOwner owner) {
+        Objects.requireNonNull(tail, "tail");
+        Objects.requireNonNull(kind, "kind");
+        tail.checkLive("appendRegion");
+        if (tail.nextAcquire() != null) {
+            throw new IllegalArgumentException(tail + " is not the tail of its chain");
+        }
+        if (tail.disposal() == kind && !tail.isFull()) {
+            tail.appendSlot(segment, offset, length, owner);
+            return tail;
+        }
+        Bvecq n = Bvecq.allocOne(Bvecq.DEFAULT_SLOTS, kind);
+        boolean success = false;
+        try {
+            n.appendSlot(segment, offset, length, owner); // validates before anything is linked
+            n.setFpos(tail.fpos() + tail.bytes());
+            tail.linkNext(n);
+            success = true;
+        } finally {
+            if (!success) {
+                n.release();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Finds the last node of a chain as it is now.
+     *
+     * @param head any node of the chain
+     * @return the node whose {@code next} is null
+     * @throws NullPointerException if {@code head} is null
+     * @throws BvecqReleasedException if {@code head} was released
+     */
+    public static Bvecq tail(Bvecq head) {
+        Objects.requireNonNull(head, "head");
+        head.checkLive("tail");
+        Bvecq n = head;
+        for (Bvecq next = n.nextAcquire(); next != null; next = n.nextAcquire()) {
+            n = next;
+        }
+        return n;
+    }
+
+    /**
+     * Counts the bytes of every slot from {@code head} to the end of its chain.
+     *
+     * @param head the first node to count
+     * @return the sum of slot lengths
+     * @throws NullPointerException if {@code head} is null
+     * @throws BvecqReleasedException if a node was released
+     */
+    public static long totalBytes(Bvecq head) {
+        Objects.requireNonNull(head, "head");
+        long sum = 0;
+        for (Bvecq n = head; n != null; n = n.nextAcquire()) {
+            sum += n.bytes();
+        }
+        return sum;
+    }
+
+    /**
+     * Counts the nodes from {@code head} to the end of its chain.
+     *
+     * @param head the first node
+     * @return the count, {@code >= 1}
+     * @throws NullPointerException if {@code head} is null
+     */
+    public static int nodeCount(Bvecq head) {
+        Objects.requireNonNull(head, "head");
+        int c = 0;
+        for (Bvecq n = head; n != null; n = n.nextAcquire()) {
+            c++;
+        }
+        return c;
+    }
+}

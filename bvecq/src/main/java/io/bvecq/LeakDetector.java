@@ -1,0 +1,215 @@
+package io.bvecq;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Reports nodes that became unreachable while still holding references: chains somebody forgot to
+ * release, whose memory would otherwise never return to its pool or owner.
+ *
+ * <p>Levels, chosen with the system property {@code io.bvecq.leakDetection} ({@code disabled},
+ * {@code sampled}, {@code paranoid}) or {@link #setLevel}:
+ * <ul>
+ *   <li>{@link Level#SAMPLED} (default): about one node in {@code io.bvecq.leakDetection.interval}
+ *       (default 128) is tracked; cheap enough for production.</li>
+ *   <li>{@link Level#PARANOID}: every node is tracked and its allocation site recorded. The project's tests
+ *       run this way, and a leak fails the test.</li>
+ *   <li>{@link Level#DISABLED}: nothing is tracked.</li>
+ * </ul>
+ * A tracked node that is disposed is forgotten before it can become unreachable, so a release racing
+ * the garbage collector never produces a false report. Reports go to the {@linkplain #setListener listener}
+ * (by default a {@link System.Logger} warning) when the detector next polls: on every tracked allocation,
+ * and on {@link #poll()}.
+ *
+ * <p>Threads: every method may be called from any thread.
+ */
+public final class LeakDetector {
+    /** How much the detector tracks. */
+    public enum Level {
+        /** Track nothing. */
+        DISABLED,
+        /** Track a sample of nodes. */
+        SAMPLED,
+        /** Track every node and record where it was allocated. */
+        PARANOID
+    }
+
+    /**
+     * One leaked node.
+     *
+     * @param resource the node's name, {@code Bvecq#<id>}, with its kind and capacity
+     * @param allocationSite where it was allocated, or {@code null} unless the level was {@link Level#PARANOID}
+     */
+    public record Leak(String resource, Throwable allocationSite) {
+        /**
+         * Describes the leak in one line.
+         *
+         * @return {@code "LEAK: Bvecq#12 (FREE, 32 slots) was garbage-collected without release()"}
+         */
+        @Override
+        public String toString() {
+            return "LEAK: " + resource + " was garbage-collected without release()";
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(LeakDetector.class.getName());
+    private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
+    private static final Set<Tracker> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Consumer<Leak> LOGGING = leak -> LOG.log(System.Logger.Level.WARNING, leak.toString(),
+            leak.allocationSite());
+    private static volatile Level level = parseLevel(System.getProperty("io.bvecq.leakDetection", "sampled"));
+    private static final int INTERVAL = Math.max(1, Integer.getInteger("io.bvecq.leakDetection.interval", 128));
+    private static volatile Consumer<Leak> listener = LOGGING;
+
+    private LeakDetector() {
+    }
+
+    private static Level parseLevel(String s) {
+        try {
+            return Level.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "io.bvecq.leakDetection=" + s
+                    + " is not one of disabled, sampled, paranoid; using sampled");
+            return Level.SAMPLED;
+        }
+    }
+
+    /**
+     * The current level.
+     *
+     * @return the level
+     */
+    public static Level level() {
+        return level;
+    }
+
+    /**
+     * Changes the level for nodes allocated from now on.
+     *
+     * @param newLevel the level
+     * @throws NullPointerException if {@code newLevel} is null
+     */
+    public static void setLevel(Level newLevel) {
+        level = Objects.requireNonNull(newLevel, "newLevel");
+    }
+
+    /**
+     * Replaces the listener that receives leak reports.
+     *
+     * @param newListener the listener; {@code null} restores the logging default
+     * @return the previous listener
+     */
+    public static Consumer<Leak> setListener(Consumer<Leak> newListener) {
+        Consumer<Leak> old = listener;
+        listener = newListener == null ? LOGGING : newListener;
+        return old;
+    }
+
+    /**
+     * Reports every tracked node that the garbage collector has found unreachable since the last poll.
+     *
+     * @return the number of leaks reported by this call
+     */
+    public static int poll() {
+        int n = 0;
+        for (;;) {
+            Tracker t = (Tracker) QUEUE.poll();
+            if (t == null) {
+                return n;
+            }
+            if (LIVE.remove(t)) { // still tracked: never disposed
+                n++;
+                listener.accept(new Leak(t.resource, t.site));
+            }
+        }
+    }
+
+    /**
+     * Runs the garbage collector and reports what it finds, waiting up to {@code maxWaitMillis} for the
+     * collector to hand over unreachable nodes. For tests and diagnostics, not for hot paths.
+     *
+     * @param maxWaitMillis how long to wait, {@code >= 0}
+     * @return the leaks found by this call
+     * @throws IllegalArgumentException if {@code maxWaitMillis < 0}
+     */
+    public static List<Leak> collectNow(long maxWaitMillis) {
+        if (maxWaitMillis < 0) {
+            throw new IllegalArgumentException("maxWaitMillis: " + maxWaitMillis + " (expected: >= 0)");
+        }
+        List<Leak> found = new ArrayList<>();
+        Consumer<Leak> old = setListener(found::add);
+        try {
+            long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+            int quiet = 0;
+            do {
+                System.gc();
+                int n = poll();
+                quiet = n == 0 ? quiet + 1 : 0;
+                if (quiet >= 2) {
+                    break;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            } while (System.nanoTime() < deadline);
+        } finally {
+            setListener(old);
+        }
+        for (Leak l : found) {
+            old.accept(l);
+        }
+        return found;
+    }
+
+    /**
+     * The number of nodes currently tracked and not yet disposed or reported.
+     *
+     * @return the count
+     */
+    public static int tracked() {
+        return LIVE.size();
+    }
+
+    static Tracker track(Bvecq node) {
+        Level l = level;
+        if (l == Level.DISABLED) {
+            return null;
+        }
+        if (l == Level.SAMPLED && ThreadLocalRandom.current().nextInt(INTERVAL) != 0) {
+            return null;
+        }
+        poll();
+        Tracker t = new Tracker(node, "Bvecq#" + node.id() + " (" + node.disposal() + ", " + node.maxSlots() + " slots)",
+                l == Level.PARANOID ? new Throwable("allocated here") : null);
+        LIVE.add(t);
+        return t;
+    }
+
+    /** Follows one node; closed on disposal. */
+    static final class Tracker extends PhantomReference<Object> {
+        final String resource;
+        final Throwable site;
+
+        Tracker(Object referent, String resource, Throwable site) {
+            super(referent, QUEUE);
+            this.resource = resource;
+            this.site = site;
+        }
+
+        void close() {
+            LIVE.remove(this);
+            clear();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/** bvecq io: Linux file I/O through FFM, with direct, bounced and uncached paths. */
+module io.bvecq.io {
+    requires transitive io.bvecq.extract;
+}

@@ -1,0 +1,4 @@
+/** bvecq iter: the IoIter family, with ITER_BVECQ at its heart. */
+module io.bvecq.iter {
+    requires transitive io.bvecq;
+}

@@ -1,0 +1,2 @@
+/** jcstress tests for every concurrency contract of bvecq. */
+package io.bvecq.stress;
