@@ -1,0 +1,23 @@
+package io.bvecq.extract;
+
+/** How a write is carried out, as chosen by {@link WritePolicy#decide}. */
+public enum WriteStrategy {
+    /** Zero-copy direct I/O from the caller's memory. */
+    DIRECT,
+    /** Copy into aligned toolkit memory ({@code Bounce}), then direct I/O from the copy. */
+    BOUNCE,
+    /** Uncached buffered I/O, carried out by the io module ({@code RWF_DONTCACHE} or its emulation). */
+    BUFFERED,
+    /** Not carried out: {@link WritePolicy#STRICT} forbids every fallback that would be needed. */
+    REFUSED;
+
+    /**
+     * Tells whether the strategy uses direct I/O (so alignment rules apply and parallel writers need no
+     * serialisation).
+     *
+     * @return {@code true} for {@link #DIRECT} and {@link #BOUNCE}
+     */
+    public boolean isDirectIo() {
+        return this == DIRECT || this == BOUNCE;
+    }
+}
