@@ -43,7 +43,7 @@ final class StableWritesDemo {
             out.printf(Locale.ROOT, "{\"trials\": %d, \"zeroCopyMismatches\": %d, \"bounceMismatches\": %d, "
                     + "\"bufferBytes\": %d, \"bounceStrategy\": \"%s\", \"bounceReason\": \"%s\", \"seconds\": %.3f}%n",
                     r.trials(), r.zeroCopyMismatches(), r.bounceMismatches(), StableWritesExperiment.DEFAULT_BUFFER,
-                    r.bounceDecision().strategy().name().toLowerCase(Locale.ROOT), r.bounceDecision().reason(),
+                    r.bounceDecision().strategy().label(), r.bounceDecision().reason(),
                     r.elapsed().toNanos() / 1e9);
         } else {
             out.printf(Locale.ROOT, "stable writes: %d trials, 1 MiB buffer rewritten by another thread"

@@ -31,6 +31,9 @@ import java.util.zip.CRC32C;
  * {@code fpos} values run on from 0. Discontiguous source nodes are copied through: the copy is a byte
  * run, its file position is the caller's business.
  *
+ * <p>Allocation: per call, the copy's nodes, one {@link CRC32C} and one {@link ByteBuffer} view per
+ * destination chunk (reused for every block in it); nothing per block or per byte.
+ *
  * <p>Threads: a call reads the source chain on the calling thread; the copy is private to the caller until
  * it shares it.
  *

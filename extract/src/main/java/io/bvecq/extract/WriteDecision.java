@@ -66,7 +66,7 @@ public record WriteDecision(WriteStrategy strategy, WriteReason reason, String d
      * @return strategy, reason and detail in one line
      */
     public String text() {
-        String s = strategy.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason.description();
+        String s = strategy.label() + ": " + reason.description();
         return detail.isEmpty() ? s : s + " (" + detail + ")";
     }
 }

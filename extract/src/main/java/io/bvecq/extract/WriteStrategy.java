@@ -20,4 +20,14 @@ public enum WriteStrategy {
     public boolean isDirectIo() {
         return this == DIRECT || this == BOUNCE;
     }
+
+    /**
+     * The lower-case name for command output and JSON: {@code direct}, {@code bounce}, {@code buffered},
+     * {@code refused}.
+     *
+     * @return the label
+     */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -165,6 +165,16 @@ class WritePolicyTest {
     }
 
     @Test
+    void labelsAreLowerCaseNames() {
+        assertEquals("direct", WriteStrategy.DIRECT.label());
+        assertEquals("bounce", WriteStrategy.BOUNCE.label());
+        assertEquals("buffered", WriteStrategy.BUFFERED.label());
+        assertEquals("refused", WriteStrategy.REFUSED.label());
+        assertTrue(WriteStrategy.BOUNCE.isDirectIo() && WriteStrategy.DIRECT.isDirectIo());
+        assertFalse(WriteStrategy.BUFFERED.isDirectIo() || WriteStrategy.REFUSED.isDirectIo());
+    }
+
+    @Test
     void defaultRadiusIsConservative() {
         assertEquals(BlastRadius.EVERYONE, SinkProfile.of(true, MEM, OFF).blastRadius());
         assertEquals(BlastRadius.UNCHECKED, SinkProfile.of(false, MEM, OFF).blastRadius());
