@@ -485,8 +485,8 @@ public final class Bvecq {
     public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkSlot(slot, "fillEmptySlot");
         if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL) {
-            throw new IllegalArgumentException("slot: " + slot + " of " + this + " is not empty (length="
-                    + lengths[slot] + ")");
+            throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
+                    + lengths[slot] + ") in " + this);
         }
         checkRegion(segment, offset, length, owner);
         segments[slot] = segment;
@@ -524,21 +524,21 @@ public final class Bvecq {
         checkLive("linkNext");
         node.checkLive("linkNext");
         if (node == this) {
-            throw new IllegalArgumentException(this + " cannot be linked after itself");
+            throw new IllegalArgumentException("node: " + node + " (expected: a node other than this one)");
         }
         if (nextAcquire() != null) {
-            throw new IllegalArgumentException(this + " already has a successor " + nextAcquire()
+            throw new IllegalArgumentException("this: " + this + " already has a successor " + nextAcquire()
                     + " (expected: the tail of a chain)");
         }
         if (node.prev != null) {
-            throw new IllegalArgumentException(node + " already follows " + node.prev
+            throw new IllegalArgumentException("node: " + node + " already follows " + node.prev
                     + " (expected: an unlinked node)");
         }
         // node has no predecessor, so linking it closes a loop only if this node is already among its successors
         for (Bvecq n = node.nextAcquireUnchecked(); n != null; n = n.nextAcquireUnchecked()) {
             if (n == this) {
-                throw new IllegalArgumentException(this + " is a successor of " + node
-                        + ": linking them would make a loop (expected: a node of another chain)");
+                throw new IllegalArgumentException("node: " + node + " is followed by this node " + this
+                        + " (expected: a node of another chain; linking would make a loop)");
             }
         }
         node.prev = this;
@@ -585,7 +585,7 @@ public final class Bvecq {
         Objects.requireNonNull(source, "source");
         checkLive("attachSource");
         if (source == this) {
-            throw new IllegalArgumentException(this + " cannot keep itself alive");
+            throw new IllegalArgumentException("source: " + source + " (expected: a node other than this one)");
         }
         source.retain();
         if (sources == null) {

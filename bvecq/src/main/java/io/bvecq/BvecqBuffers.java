@@ -213,7 +213,8 @@ public final class BvecqBuffers {
         Objects.requireNonNull(kind, "kind");
         tail.checkLive("appendRegion");
         if (tail.nextAcquire() != null) {
-            throw new IllegalArgumentException(tail + " is not the tail of its chain");
+            throw new IllegalArgumentException("tail: " + tail + " (expected: the last node of its chain; it is followed by "
+                    + tail.nextAcquire() + ")");
         }
         if (tail.disposal() == kind && !tail.isFull()) {
             tail.appendSlot(segment, offset, length, owner);
