@@ -1,5 +1,11 @@
 package io.bvecq.io;
 
+import io.bvecq.io.PolicyShim.WriteDecision;
+import io.bvecq.io.PolicyShim.WritePolicy;
+import io.bvecq.io.PolicyShim.WriteReason;
+import io.bvecq.io.PolicyShim.WriteRefusedException;
+import io.bvecq.io.PolicyShim.WriteShape;
+import io.bvecq.io.PolicyShim.WriteStrategy;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
 import java.io.IOException;

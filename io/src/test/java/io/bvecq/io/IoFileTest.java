@@ -1,5 +1,9 @@
 package io.bvecq.io;
 
+import io.bvecq.io.PolicyShim.WritePolicy;
+import io.bvecq.io.PolicyShim.WriteReason;
+import io.bvecq.io.PolicyShim.WriteRefusedException;
+import io.bvecq.io.PolicyShim.WriteStrategy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

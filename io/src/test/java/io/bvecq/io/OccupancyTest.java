@@ -1,5 +1,6 @@
 package io.bvecq.io;
 
+import io.bvecq.io.PolicyShim.WritePolicy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
