@@ -419,16 +419,44 @@ public final class Bvecq {
         return sum;
     }
 
-    // Unchecked slot reads for the walks in this package; callers have acquired nrSlots and hold a ref.
-    MemorySegment segmentAt(int slot) {
+    // Slot reads without the per-call checks, for walks that check once per node: the caller holds a
+    // reference (directly or through a link), has called checkLive() on entering the node, and reads only
+    // slots below a count it loaded with nrSlotsAcquire(). Slots below a published count never change.
+
+    /**
+     * The segment of a slot, without the liveness and range checks of {@link #segment(int)}: for walks
+     * that call {@link #checkLive(String)} once when they enter a node and then read many slots. Bench
+     * measurements showed the per-slot checks costing as much as the copy of a small slot.
+     *
+     * @param slot {@code 0 <= slot < n}, where {@code n} is a count the caller loaded with
+     *     {@link #nrSlotsAcquire()} while holding a reference on this node
+     * @return the segment; {@link MemorySegment#NULL} for an empty slot; {@code null} if the node was
+     *     released after the caller's check (a caller bug)
+     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
+     */
+    public MemorySegment segmentAt(int slot) {
         return segments[slot];
     }
 
-    long offsetAt(int slot) {
+    /**
+     * The offset of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
+     *
+     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
+     * @return {@code 0 <= offset <= segmentAt(slot).byteSize()}
+     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
+     */
+    public long offsetAt(int slot) {
         return offsets[slot];
     }
 
-    long lengthAt(int slot) {
+    /**
+     * The length of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
+     *
+     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
+     * @return {@code >= 0}; 0 for an empty slot
+     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
+     */
+    public long lengthAt(int slot) {
         return lengths[slot];
     }
 
@@ -743,7 +771,7 @@ public final class Bvecq {
      * @param what the operation attempted, for the message
      * @throws BvecqReleasedException if the node was released
      */
-    void checkLive(String what) {
+    public void checkLive(String what) {
         if ((int) REF_COUNT.getOpaque(this) <= 0) {
             throw new BvecqReleasedException(this + " used after release: " + what);
         }

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Variants, not part of {@code bvq bench}: {@code bvecqReused} keeps one iterator and rewinds it with
  *       {@code revert} (copy and revert allocate nothing); {@code bvecqCore} walks the slots through the
  *       core's checked accessors without the iterator module.</li>
- *   <li>{@code netty}: {@code CompositeByteBuf.getBytes} into a wrapped direct buffer.</li>
+ *   <li>{@code netty}: {@code CompositeByteBuf.getBytes} into a wrapped direct buffer, with Netty's defaults
+ *       on this JDK (on JDK 25: no {@code sun.misc.Unsafe}); {@code nettyUnsafe}: the same in a JVM started
+ *       with {@code --sun-misc-unsafe-memory-access=allow}, Netty at its fastest.</li>
  *   <li>{@code okio}: a walk of Okio's segments ({@code UnsafeCursor}) with {@code System.arraycopy} into a
  *       {@code byte[]}: heap to heap, as Okio has no native memory. Its segments are 8 KiB whatever the
  *       slot size, because Okio copied the data when it was written; see {@code RoundTripBench}.</li>
@@ -42,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class CopyOutBench {
     /** Bytes per slot (component, segment). */
     @Param({"64", "4096", "65536"})
@@ -110,6 +112,18 @@ public class CopyOutBench {
     public long netty() {
         f.netty.getBytes(0, f.nettyDst, 0, Fixture.TOTAL);
         return Fixture.TOTAL;
+    }
+
+    /**
+     * Netty as above, in a JVM that lets it use {@code sun.misc.Unsafe} (on JDK 25 Netty leaves Unsafe off
+     * unless {@code --sun-misc-unsafe-memory-access=allow} is given): Netty at its fastest.
+     *
+     * @return bytes copied
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+    public long nettyUnsafe() {
+        return netty();
     }
 
     /** @return bytes copied */

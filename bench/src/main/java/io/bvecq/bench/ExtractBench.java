@@ -1,6 +1,7 @@
 package io.bvecq.bench;
 
 import io.bvecq.Bvecq;
+import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class ExtractBench {
     /** Bytes per slot. */
     @Param({"64", "4096", "65536"})
@@ -67,7 +68,7 @@ public class ExtractBench {
         long total = 0;
         for (Bvecq e = p.extract(SliceBench.MAX_SIZE, SliceBench.MAX_SLOTS); e != null;
                 e = p.extract(SliceBench.MAX_SIZE, SliceBench.MAX_SLOTS)) {
-            total += e.bytes();
+            total += BvecqBuffers.totalBytes(e);
             e.release();
         }
         return total;

@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  *   backing (1 MiB, page aligned)   [ slot 0 | slot 1 | ... | slot n-1 ]
  *   slots      MemorySegment[n]       one asSlice per slot (the plain array walk)
  *   buffers    ByteBuffer[n]          one view per slot (the NIO loop)
- *   netty      CompositeByteBuf       one wrapped direct component per slot
+ *   netty      CompositeByteBuf       one wrapped direct component per slot (Netty uses sun.misc.Unsafe
+ *                                     only where the fork allows it: see the nettyUnsafe benchmarks)
  *   chain      Bvecq chain            one NONE slot per region, Bvecq.DEFAULT_SLOTS per node
  *   okio       okio.Buffer            a heap copy of the data (Okio has no native memory: its 8 KiB
  *                                     segments are byte[]; its endpoints are byte[] too)
@@ -70,11 +71,10 @@ final class Fixture implements AutoCloseable {
         dst = arena.allocate(TOTAL, 4096);
         src = arena.allocate(TOTAL, 4096);
         for (int i = 0; i < TOTAL; i++) {
-            byte b = pattern(i);
-            backing.set(ValueLayout.JAVA_BYTE, i, b);
-            src.set(ValueLayout.JAVA_BYTE, i, b);
-            heapSrc[i] = b;
+            heapSrc[i] = pattern(i);
         }
+        MemorySegment.copy(heapSrc, 0, backing, ValueLayout.JAVA_BYTE, 0, TOTAL);
+        MemorySegment.copy(heapSrc, 0, src, ValueLayout.JAVA_BYTE, 0, TOTAL);
         slots = new MemorySegment[nrSlots];
         buffers = new ByteBuffer[nrSlots];
         nettyPieces = new ByteBuf[nrSlots];

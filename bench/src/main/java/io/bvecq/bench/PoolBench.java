@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class PoolBench {
     private BufferPool pool;
     private PooledByteBufAllocator netty;
@@ -53,40 +53,40 @@ public class PoolBench {
 
     private long bvecqOnce() {
         io.bvecq.PoolChunk c = pool.take();
-        long a = c.segment().address();
+        long a = c.segment().byteSize();
         c.release();
         return a;
     }
 
     private long nettyOnce() {
         ByteBuf b = netty.directBuffer(BufferPool.PAGE_SIZE);
-        long a = b.memoryAddress();
+        long a = b.capacity();
         b.release();
         return a;
     }
 
-    /** @return the chunk's address */
+    /** @return the chunk's size */
     @Benchmark
     @Threads(1)
     public long bvecq1() {
         return bvecqOnce();
     }
 
-    /** @return the chunk's address */
+    /** @return the chunk's size */
     @Benchmark
     @Threads(2)
     public long bvecq2() {
         return bvecqOnce();
     }
 
-    /** @return the buffer's address */
+    /** @return the buffer's size */
     @Benchmark
     @Threads(1)
     public long netty1() {
         return nettyOnce();
     }
 
-    /** @return the buffer's address */
+    /** @return the buffer's size */
     @Benchmark
     @Threads(2)
     public long netty2() {

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * looks upwards from its own jar. {@code --from} renders an existing JMH JSON result instead of running.
  */
 final class BenchCommand implements Command {
-    /** Quick mode: one fork, one short warm-up, two short measurements per benchmark. */
-    static final List<String> QUICK_OPTIONS = List.of("-f", "1", "-wi", "1", "-w", "400ms", "-i", "2", "-r", "400ms");
+    /** Quick mode: one fork, one warm-up long enough for C2 to compile the walks, two short measurements. */
+    static final List<String> QUICK_OPTIONS = List.of("-f", "1", "-wi", "1", "-w", "700ms", "-i", "2", "-r", "300ms");
     /** The benchmarks run when no {@code --include} is given: every comparison in the bench module. */
     static final String DEFAULT_INCLUDE = "io\\.bvecq\\.bench\\.";
     /**
@@ -91,6 +91,7 @@ final class BenchCommand implements Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Options o = parse(args);
         String jmhJson;
+        int failures = 0;
         if (o.from() != null) {
             jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
         } else {
@@ -102,11 +103,13 @@ final class BenchCommand implements Command {
             try {
                 List<String> cmd = command(jar, o, result);
                 err.println("bvq bench: " + String.join(" ", cmd));
-                int status = runChild(cmd, err);
+                Progress progress = new Progress();
+                int status = runChild(cmd, err, progress);
                 if (status != 0) {
                     err.println("bvq bench: the benchmark JVM exited with status " + status);
                     return 1;
                 }
+                failures = progress.failures();
                 jmhJson = Files.readString(result, StandardCharsets.UTF_8);
             } finally {
                 Files.deleteIfExists(result);
@@ -127,6 +130,10 @@ final class BenchCommand implements Command {
             Files.writeString(o.html(), BenchHtml.render(report), StandardCharsets.UTF_8);
             err.println("bvq bench: wrote " + o.html());
         }
+        if (failures > 0) {
+            err.println("bvq bench: " + failures + " benchmark(s) failed and are missing from the results (see the errors above)");
+            return 1;
+        }
         return 0;
     }
 
@@ -142,7 +149,7 @@ final class BenchCommand implements Command {
         if (o.quick()) {
             cmd.addAll(QUICK_OPTIONS);
         }
-        cmd.addAll(List.of("-foe", "true", "-rf", "json", "-rff", result.toString()));
+        cmd.addAll(List.of("-rf", "json", "-rff", result.toString()));
         return cmd;
     }
 
@@ -177,10 +184,9 @@ final class BenchCommand implements Command {
     }
 
     /** Runs the child, turning its output into one progress line per benchmark on {@code err}. */
-    private static int runChild(List<String> cmd, PrintStream err) throws IOException, InterruptedException {
+    private static int runChild(List<String> cmd, PrintStream err, Progress progress) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Deque<String> tail = new ArrayDeque<>();
-        Progress progress = new Progress();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (tail.size() == 40) {
@@ -209,6 +215,16 @@ final class BenchCommand implements Command {
     static final class Progress {
         private String benchmark = "?";
         private String params = "";
+        private int failures;
+
+        /**
+         * The benchmarks that failed so far (JMH prints {@code <failure>} for each and goes on).
+         *
+         * @return the count
+         */
+        int failures() {
+            return failures;
+        }
 
         /**
          * Takes one line of JMH output.
@@ -233,7 +249,11 @@ final class BenchCommand implements Command {
             if (m.find()) {
                 return String.format("bvq bench: [%5s%% ETA %s] %s%s", m.group(1), m.group(2), benchmark, params);
             }
-            if (line.contains("<failure>") || line.startsWith("ERROR") || line.contains("Exception")) {
+            if (line.contains("<failure>")) {
+                failures++;
+                return "bvq bench: FAILED " + benchmark + params;
+            }
+            if (line.startsWith("ERROR") || line.contains("Exception")) {
                 return "bvq bench: " + line;
             }
             return null;

@@ -23,7 +23,7 @@ final class BenchReport {
     static final List<String> OPERATIONS = List.of("copyOut", "copyIn", "roundTrip", "advance", "advanceRevert",
             "slice", "extract", "bounceCrc", "pool", "rolling");
     /** Implementations in the order they are shown after bvecq; others follow in the order they appear. */
-    static final List<String> PEERS = List.of("memcpy", "netty", "okio", "nio", "segarray");
+    static final List<String> PEERS = List.of("memcpy", "netty", "nettyUnsafe", "okio", "nio", "segarray");
     /** The implementation every other is compared with. */
     static final String SUBJECT = "bvecq";
 

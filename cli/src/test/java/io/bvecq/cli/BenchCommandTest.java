@@ -78,6 +78,9 @@ class BenchCommandTest {
                 p.accept("# Run progress: 12.50% complete, ETA 00:03:21"));
         assertNull(p.accept("Iteration   1: 123.4 ops/s"));
         assertTrue(p.accept("java.lang.IllegalStateException: copyOut bvecq: byte 3").contains("IllegalStateException"));
+        assertEquals(0, p.failures());
+        assertEquals("bvq bench: FAILED CopyOutBench.bvecq slotSize=64", p.accept("<failure>"));
+        assertEquals(1, p.failures());
     }
 
     @Test

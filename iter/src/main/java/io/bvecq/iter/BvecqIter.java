@@ -71,10 +71,11 @@ final class BvecqIter extends IoIter {
     /** Counts the bytes published from a place, stopping once {@code limit} is reached. */
     private static long available(Bvecq n, int s, long o, long limit) {
         long total = 0;
+        n.checkLive("IoIter.bvecq");
         int nr = n.nrSlotsAcquire();
         for (;;) {
             for (; s < nr && total < limit; s++, o = 0) {
-                total += n.length(s) - o;
+                total += n.lengthAt(s) - o; // below nr, checked live on entry: see Bvecq.lengthAt()
             }
             if (total >= limit) {
                 return total;
@@ -91,6 +92,7 @@ final class BvecqIter extends IoIter {
             n = next;
             s = 0;
             o = 0;
+            n.checkLive("IoIter.bvecq");
             nr = n.nrSlotsAcquire();
         }
     }
@@ -101,19 +103,27 @@ final class BvecqIter extends IoIter {
         int s = slot;
         long o = off;
         long done = 0;
+        // Per slot only array loads and the action: liveness is checked once per node, and slots below
+        // the acquired count never change (Bvecq.segmentAt()).
+        cur.checkLive("IoIter");
         int nr = cur.nrSlotsAcquire(); // acquire: pairs with the producer's release of nrSlots in appendSlot()
         while (done < n) {
             if (s < nr) {
-                long avail = cur.length(s) - o;
+                long avail = cur.lengthAt(s) - o;
                 if (avail <= 0) {
                     s++;
                     o = 0;
                     continue;
                 }
                 long t = Math.min(avail, n - done);
-                act(mode, cur.segment(s), cur.offset(s) + o, t, other, otherOff + done);
-                o += t;
+                act(mode, cur.segmentAt(s), cur.offsetAt(s) + o, t, other, otherOff + done);
                 done += t;
+                if (t == avail) {
+                    s++; // the slot is used up: the same logical place as (s, length)
+                    o = 0;
+                } else {
+                    o += t;
+                }
                 continue;
             }
             Bvecq next = cur.nextAcquire(); // acquire: pairs with the release of next in linkNext()
@@ -125,6 +135,7 @@ final class BvecqIter extends IoIter {
             cur = checkNext(cur, next);
             s = 0;
             o = 0;
+            cur.checkLive("IoIter");
             nr = cur.nrSlotsAcquire();
         }
         node = cur;
@@ -138,6 +149,7 @@ final class BvecqIter extends IoIter {
         int s = slot;
         long o = off;
         long left = n;
+        cur.checkLive("IoIter.revert");
         while (left > 0) {
             if (o > 0) {
                 long t = Math.min(o, left);
@@ -145,7 +157,7 @@ final class BvecqIter extends IoIter {
                 left -= t;
             } else if (s > 0) {
                 s--;
-                o = cur.length(s);
+                o = cur.lengthAt(s); // below the count this iterator walked; checked live on entry
             } else {
                 Bvecq p = cur.prev();
                 if (p == null) {
@@ -154,6 +166,7 @@ final class BvecqIter extends IoIter {
                             + " more bytes; the chain was changed under " + this);
                 }
                 cur = p;
+                p.checkLive("IoIter.revert");
                 s = p.nrSlotsAcquire(); // a node with a successor grows no more
                 o = 0;
             }
