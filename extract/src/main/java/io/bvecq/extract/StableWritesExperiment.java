@@ -3,7 +3,8 @@ package io.bvecq.extract;
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
-import io.bvecq.Disposal;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The stable-writes hazard and its cure, measured: a mutator thread keeps rewriting the caller's memory
  * while writes of that memory go to a sink that reads the data twice (a checksum pass, then a transfer
- * pass, like a device with integrity checksums, RAID parity or compression). Each trial makes one
- * zero-copy write (the chain describes the caller's memory) and one write as {@link WritePolicy#AUTO}
- * decides it for a stable-writes sink (a {@link Bounce} copy with its fused checksum), and counts the
- * writes whose checksum does not describe the data that landed.
+ * pass, like a device with integrity checksums, RAID parity or compression). Each trial extracts the
+ * caller's memory through an {@link IoIter} with {@link Extractor} (zero-copy, the caller vouching for
+ * its lifetime) and makes one write of that chain, then one write as {@link WritePolicy#AUTO} decides it
+ * for a stable-writes sink (a {@link Bounce} copy of the extraction with its fused checksum), and counts
+ * the writes whose checksum does not describe the data that landed.
  *
  * <p>Expect mismatches for zero-copy (how many depends on how often the mutator runs between the two
  * passes, so on the machine's load) and none for the bounce: the copy is private, and its fused checksum
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StableWritesExperiment {
     /** The buffer size the command and the tests use: 1 MiB. */
     public static final int DEFAULT_BUFFER = 1 << 20;
-    private static final int SLOT = 64 << 10;
+    private static final int MAX_SEGS = 64;
 
     private StableWritesExperiment() {
     }
@@ -92,15 +94,19 @@ public final class StableWritesExperiment {
             try {
                 mutator.awaitFirstSweep();
                 while (done < trials && (done == 0 || System.nanoTime() < deadline)) {
-                    // zero-copy: the chain describes the caller's memory, which keeps changing
-                    Bvecq zc = callerChain(caller);
+                    // zero-copy: the extraction describes the caller's memory, which keeps changing
+                    Bvecq zc;
+                    long alignment;
+                    try (IoIter it = IoIter.segment(Direction.SOURCE, caller)) {
+                        alignment = it.alignment();
+                        zc = Extractor.extract(it, bufferBytes, MAX_SEGS, null, pool).head();
+                    }
                     try {
                         if (!device.write(zc)) {
                             zeroCopyBad++;
                         }
                         // what AUTO does with the same memory on a stable-writes sink
-                        decision = WritePolicy.AUTO.decide(sink, WriteShape.callerMemory(0, bufferBytes,
-                                caller.address() | SLOT));
+                        decision = WritePolicy.AUTO.decide(sink, WriteShape.callerMemory(0, bufferBytes, alignment));
                         if (decision.strategy() == WriteStrategy.BOUNCE) {
                             BvecqPos pos = BvecqPos.at(zc);
                             Bounce.Copy copy;
@@ -131,16 +137,6 @@ public final class StableWritesExperiment {
             return new Result(done, zeroCopyBad, bounceBad, decision, mutator.sweeps.get(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    /** A NONE chain over the caller's memory in 64 KiB slots: zero-copy, the caller vouches for lifetime. */
-    private static Bvecq callerChain(MemorySegment caller) {
-        int slots = (int) (caller.byteSize() / SLOT) + 1;
-        Bvecq head = Bvecq.allocOne(Math.min(slots, Bvecq.MAX_SLOTS), Disposal.NONE);
-        for (long off = 0; off < caller.byteSize(); off += SLOT) {
-            head.appendSlot(caller, off, Math.min(SLOT, caller.byteSize() - off), null);
-        }
-        return head;
     }
 
     /** Rewrites the whole buffer with a running counter, sweep after sweep, until stopped. */
