@@ -40,11 +40,14 @@ final class StableWritesDemo {
             r = StableWritesExperiment.run(trials, StableWritesExperiment.DEFAULT_BUFFER, TIME_CAP, pool);
         }
         if (json) {
-            out.printf(Locale.ROOT, "{\"trials\": %d, \"zeroCopyMismatches\": %d, \"bounceMismatches\": %d, "
-                    + "\"bufferBytes\": %d, \"bounceStrategy\": \"%s\", \"bounceReason\": \"%s\", \"seconds\": %.3f}%n",
-                    r.trials(), r.zeroCopyMismatches(), r.policyMismatches(), StableWritesExperiment.DEFAULT_BUFFER,
-                    r.policyDecision().strategy().label(), r.policyDecision().reason(),
-                    r.elapsed().toNanos() / 1e9);
+            out.println(new Json()
+                    .put("trials", r.trials())
+                    .put("zeroCopyMismatches", r.zeroCopyMismatches())
+                    .put("bounceMismatches", r.policyMismatches())
+                    .put("bufferBytes", StableWritesExperiment.DEFAULT_BUFFER)
+                    .put("bounceStrategy", r.policyDecision().strategy().label())
+                    .put("bounceReason", r.policyDecision().reason().name())
+                    .put("seconds", r.elapsed().toNanos() / 1e9));
         } else {
             out.printf(Locale.ROOT, "stable writes: %d trials, 1 MiB buffer rewritten by another thread"
                     + " (%d sweeps) while a checksumming sink reads it twice%n", r.trials(), r.mutatorSweeps());
