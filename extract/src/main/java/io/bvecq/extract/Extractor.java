@@ -184,7 +184,8 @@ public final class Extractor {
         Bvecq head;
         Bvecq tail;
         long bytes;
-        private Bvecq lastSource;
+        private Bvecq lastSource; // the source node last attached, and the node it was attached to
+        private Bvecq sourceNode;
 
         void addShared(Bvecq src, MemorySegment seg, long off, long len) {
             Bvecq t = tailFor(Disposal.NONE);
@@ -197,8 +198,6 @@ public final class Extractor {
             t.appendSlot(seg, off, len, null);
             bytes += len;
         }
-
-        private Bvecq sourceNode;
 
         void add(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
             tailFor(kind).appendSlot(seg, off, len, owner);
