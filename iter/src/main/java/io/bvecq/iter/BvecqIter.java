@@ -111,7 +111,7 @@ final class BvecqIter extends IoIter {
                     continue;
                 }
                 long t = Math.min(avail, n - done);
-                act(mode, cur.segment(s), cur.offset(s) + o, t, other, otherOff + done);
+                Views.act(mode, cur.segment(s), cur.offset(s) + o, t, other, otherOff + done);
                 o += t;
                 done += t;
                 continue;

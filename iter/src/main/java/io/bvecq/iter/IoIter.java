@@ -337,6 +337,7 @@ public abstract class IoIter implements AutoCloseable {
      * The bytes left to iterate (kernel {@code iov_iter_count()}).
      *
      * @return {@code >= 0}
+     * @implNote Port of {@code iov_iter_count()}.
      */
     public final long count() {
         return count;
@@ -379,6 +380,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code n} is out of range; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_advance()}.
      */
     public final void advance(long n) {
         checkOpen("advance");
@@ -401,6 +403,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code n} is out of range; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_revert()}.
      */
     public final void revert(long n) {
         checkOpen("revert");
@@ -427,6 +430,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code dst} is read-only
      * @throws IllegalStateException if closed, or if the direction is not {@link Direction#SOURCE}
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code copy_from_iter()}.
      */
     public final long copyFromIter(MemorySegment dst, long dstOffset, long bytes) {
         checkOpen("copyFromIter");
@@ -460,6 +464,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only; the bytes before it
      *     were written, but the iterator has not moved
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code copy_to_iter()}.
      */
     public final long copyToIter(MemorySegment src, long srcOffset, long bytes) {
         checkOpen("copyToIter");
@@ -485,6 +490,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IllegalStateException if closed, or if the direction is not {@link Direction#DEST}
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only (as for copyToIter)
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_zero()}.
      */
     public final long zero(long n) {
         checkOpen("zero");
@@ -509,6 +515,7 @@ public abstract class IoIter implements AutoCloseable {
      * @return the bytes cut off by this call, {@code >= 0}
      * @throws IllegalArgumentException if {@code maxCount < 0}
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_truncate()}.
      */
     public final long truncate(long maxCount) {
         checkOpen("truncate");
@@ -531,6 +538,7 @@ public abstract class IoIter implements AutoCloseable {
      * @param newCount {@code count() <= newCount <= count() + truncated()}
      * @throws IndexOutOfBoundsException if {@code newCount} is out of range; nothing changes
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_reexpand()}.
      */
     public final void reexpand(long newCount) {
         checkOpen("reexpand");
@@ -548,6 +556,7 @@ public abstract class IoIter implements AutoCloseable {
      * @param into the state to overwrite
      * @throws NullPointerException if {@code into} is null
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_save_state()}.
      */
     public final void save(IterState into) {
         checkOpen("save");
@@ -579,6 +588,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code state} was not saved from this iterator; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_restore()}.
      */
     public final void restore(IterState state) {
         checkOpen("restore");
@@ -607,14 +617,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return {@code 0 <= result <= count()}; 0 only when the count is 0
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_single_seg_count()}.
      */
     public long singleSegCount() {
         checkOpen("singleSegCount");
-        if (count == 0) {
-            return 0;
-        }
-        walkFrom(0);
-        return walkNext() ? Math.min(wLen, count) : 0;
+        return Walks.singleSegCount(this);
     }
 
     /**
@@ -625,18 +632,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return the OR; see the class doc for heap addresses
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_alignment()}.
      */
     public final long alignment() {
         checkOpen("alignment");
-        long res = 0;
-        long left = count;
-        walkFrom(0);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            res |= (wSeg.address() + wOff) | t;
-            left -= t;
-        }
-        return res;
+        return Walks.alignment(this);
     }
 
     /**
@@ -647,25 +647,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return the OR, 0 if fewer than two segments carry bytes in the range
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_gap_alignment()}.
      */
     public final long gapAlignment() {
         checkOpen("gapAlignment");
-        long res = 0;
-        long left = count;
-        boolean first = true;
-        long prevEnd = 0;
-        walkFrom(0);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            long start = wSeg.address() + wOff;
-            if (!first) {
-                res |= prevEnd | start;
-            }
-            first = false;
-            prevEnd = start + t;
-            left -= t;
-        }
-        return res;
+        return Walks.gapAlignment(this);
     }
 
     /**
@@ -676,22 +662,14 @@ public abstract class IoIter implements AutoCloseable {
      * @return {@code 0 <= result <= maxPages}
      * @throws IllegalArgumentException if {@code maxPages < 0}
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_npages()}.
      */
     public final int npages(int maxPages) {
         checkOpen("npages");
         if (maxPages < 0) {
             throw new IllegalArgumentException("maxPages: " + maxPages + " (expected: maxPages >= 0)");
         }
-        long pages = 0;
-        long left = count;
-        walkFrom(0);
-        while (left > 0 && pages < maxPages && walkNext()) {
-            long t = Math.min(wLen, left);
-            long a = wSeg.address() + wOff;
-            pages += (a + t + PAGE_SIZE - 1) / PAGE_SIZE - a / PAGE_SIZE;
-            left -= t;
-        }
-        return (int) Math.min(pages, maxPages);
+        return Walks.npages(this, maxPages);
     }
 
     /**
@@ -708,6 +686,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code start} is out of range (the kernel trusts it)
      * @throws IllegalArgumentException if {@code maxSize} or {@code maxSegs} is negative
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code netfs_limit_iter()}.
      */
     public final long limit(long start, long maxSize, int maxSegs) {
         checkOpen("limit");
@@ -719,17 +698,7 @@ public abstract class IoIter implements AutoCloseable {
     }
 
     long limitFrom(long start, long maxSize, int maxSegs) {
-        long left = Math.min(maxSize, count - start);
-        long span = 0;
-        int segs = 0;
-        walkFrom(start);
-        while (left > 0 && segs < maxSegs && walkNext()) {
-            long t = Math.min(wLen, left);
-            span += t;
-            left -= t;
-            segs++;
-        }
-        return span;
+        return Walks.limit(this, start, maxSize, maxSegs);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -750,18 +719,12 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code maxSegs > out.capacity()}
      * @throws UnsupportedOperationException for DISCARD, which has no memory
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code bvecq_extract()}, as a region list.
      */
     public final long extract(long maxSize, int maxSegs, Regions out) {
         checkExtract("extract", maxSize, maxSegs, "maxSegs", out);
         out.clear();
-        long left = Math.min(maxSize, count);
-        walkFrom(0);
-        while (left > 0 && out.size() < maxSegs && walkNext()) {
-            long t = Math.min(wLen, left);
-            out.add(wSeg, wOff, t, wNode);
-            left -= t;
-        }
-        return commitExtract(out.bytes());
+        return commitExtract(Walks.regions(this, maxSize, maxSegs, out));
     }
 
     /**
@@ -781,33 +744,12 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code maxPages > out.capacity()}
      * @throws UnsupportedOperationException for DISCARD, which has no memory
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_extract_pages()}.
      */
     public final long extractPages(long maxSize, int maxPages, Regions out) {
         checkExtract("extractPages", maxSize, maxPages, "maxPages", out);
         out.clear();
-        long left = Math.min(maxSize, count);
-        walkFrom(0);
-        while (left > 0 && out.size() < maxPages && walkNext()) {
-            long len = Math.min(wLen, left);
-            long addr = wSeg.address() + wOff;
-            if (out.size() > 0 && (addr & (PAGE_SIZE - 1)) != 0) {
-                break; // a later piece must start a page
-            }
-            long off = wOff;
-            long rem = len;
-            while (rem > 0 && out.size() < maxPages) {
-                long a = wSeg.address() + off;
-                long t = Math.min(rem, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-                out.add(wSeg, off, t, wNode);
-                off += t;
-                rem -= t;
-            }
-            left -= len - rem;
-            if (rem > 0 || ((addr + len) & (PAGE_SIZE - 1)) != 0) {
-                break; // out of pages, or this piece ends mid-page and nothing may follow it
-            }
-        }
-        return commitExtract(out.bytes());
+        return commitExtract(Walks.pages(this, maxSize, maxPages, out));
     }
 
     private long commitExtract(long n) {
@@ -838,13 +780,7 @@ public abstract class IoIter implements AutoCloseable {
         Objects.requireNonNull(sum, "sum");
         checkRange(start, len);
         checkHasMemory("checksum");
-        long left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            Views.update(sum, wSeg, wOff, t);
-            left -= t;
-        }
+        Walks.checksum(this, sum, start, len);
     }
 
     /**
@@ -880,24 +816,7 @@ public abstract class IoIter implements AutoCloseable {
         checkOpen("byteBuffers");
         checkRange(start, len);
         checkHasMemory("byteBuffers");
-        int n = 0;
-        long left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            n += Views.pieces(t);
-            left -= t;
-        }
-        ByteBuffer[] out = new ByteBuffer[n];
-        int i = 0;
-        left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            i = Views.fill(out, i, wSeg, wOff, t, direction == Direction.SOURCE);
-            left -= t;
-        }
-        return out;
+        return Walks.byteBuffers(this, start, len, direction == Direction.SOURCE);
     }
 
     /**
@@ -1027,17 +946,6 @@ public abstract class IoIter implements AutoCloseable {
     static void checkWritable(Direction direction, MemorySegment seg, String name) {
         if (direction == Direction.DEST && seg.isReadOnly()) {
             throw new IllegalArgumentException(name + ": " + seg + " is read-only (expected: writable memory for a DEST iterator)");
-        }
-    }
-
-    /** Does {@code mode} on one piece of the iterator's memory; {@code otherOff} is where it starts in {@code other}. */
-    static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
-        switch (mode) {
-            case OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
-            case IN -> MemorySegment.copy(other, otherOff, seg, off, len);
-            case ZERO -> Views.zero(seg, off, len);
-            default -> {
-            }
         }
     }
 }

@@ -60,4 +60,15 @@ final class Views {
         }
         return i;
     }
+
+    /** Does {@code mode} on one piece of the iterator's memory; {@code otherOff} is where it starts in {@code other}. */
+    static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
+        switch (mode) {
+            case IoIter.OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
+            case IoIter.IN -> MemorySegment.copy(other, otherOff, seg, off, len);
+            case IoIter.ZERO -> zero(seg, off, len);
+            default -> {
+            }
+        }
+    }
 }
