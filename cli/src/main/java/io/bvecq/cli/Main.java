@@ -14,7 +14,10 @@ public final class Main {
     /** Every subcommand, in the order {@code bvq help} lists them. Add new commands here. */
     static List<Command> commands() {
         return List.of(
-                new DemoCommand());
+                new DemoCommand(),
+                new InfoCommand(),
+                new CopyCommand(),
+                new StressCommand());
     }
 
     /**

@@ -1,0 +1,278 @@
+package io.bvecq.cli;
+
+import io.bvecq.BufferPool;
+import io.bvecq.Bvecq;
+import io.bvecq.BvecqBuffers;
+import io.bvecq.BvecqPos;
+import io.bvecq.io.IoFile;
+import io.bvecq.io.PolicyShim.WritePolicy;
+import io.bvecq.io.PolicyShim.WriteReason;
+import io.bvecq.io.PolicyShim.WriteStrategy;
+import io.bvecq.io.WriteResult;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
+
+/**
+ * {@code bvq copy SRC DST [--policy P] [--verify] [--json]}: copies a file through pooled chains. The main
+ * thread reads the source in order (checksumming it with --verify); up to {@link #IN_FLIGHT} writes run at
+ * once on a small executor, each at its own offset, with the chosen write policy. A last partial block is
+ * padded to the destination's direct I/O alignment and the file truncated to size afterwards, so the
+ * direct path is not lost on the tail. With --verify the destination is read back and checksummed.
+ */
+final class CopyCommand implements Command {
+    /** Bytes per read and per write. */
+    static final int BLOCK = 1 << 20;
+    /** Writes in flight at once. */
+    static final int IN_FLIGHT = 4;
+
+    @Override
+    public String name() {
+        return "copy";
+    }
+
+    @Override
+    public String summary() {
+        return "copy SRC DST [--policy auto|bounce|buffered|strict|trusted] [--verify] [--json]";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String src = null;
+        String dst = null;
+        boolean json = false;
+        boolean verify = false;
+        WritePolicy policy = WritePolicy.AUTO;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--json" -> json = true;
+                case "--verify" -> verify = true;
+                case "--policy" -> {
+                    if (i + 1 == args.length) {
+                        throw new UsageException("--policy needs a value: auto|bounce|buffered|strict|trusted");
+                    }
+                    policy = parsePolicy(args[++i]);
+                }
+                default -> {
+                    if (a.startsWith("--policy=")) {
+                        policy = parsePolicy(a.substring("--policy=".length()));
+                    } else if (a.startsWith("-")) {
+                        throw new UsageException("unknown option '" + a + "'; usage: bvq " + summary());
+                    } else if (src == null) {
+                        src = a;
+                    } else if (dst == null) {
+                        dst = a;
+                    } else {
+                        throw new UsageException("unexpected argument '" + a + "'; usage: bvq " + summary());
+                    }
+                }
+            }
+        }
+        if (dst == null) {
+            throw new UsageException("usage: bvq " + summary());
+        }
+        Console console = System.console();
+        boolean terminal = !json && console != null && console.isTerminal();
+        Result r = copy(Path.of(src), Path.of(dst), policy, verify, terminal ? err : null);
+        if (json) {
+            Json j = new Json().put("source", src).put("destination", dst).put("policy", policy.name().toLowerCase(Locale.ROOT))
+                    .put("bytes", r.bytes).put("seconds", r.seconds).put("mbPerSecond", r.mbPerSecond())
+                    .put("strategy", r.strategy()).putCounts("strategies", r.strategies)
+                    .putCounts("fallbacks", r.fallbacks).put("verified", r.verified);
+            if (verify) {
+                j.put("crc32c", String.format("%08x", r.srcCrc)).put("destinationCrc32c", String.format("%08x", r.dstCrc));
+            }
+            out.println(j);
+        } else {
+            out.printf(Locale.ROOT, "copied %d bytes in %.3f s (%.1f MB/s), strategy %s %s%n", r.bytes, r.seconds,
+                    r.mbPerSecond(), r.strategy(), r.strategies);
+            out.println("fallbacks: " + (r.fallbacks.isEmpty() ? "none" : r.fallbacks));
+            if (verify) {
+                out.printf("crc32c: source %08x, destination %08x: %s%n", r.srcCrc, r.dstCrc,
+                        r.verified ? "verified" : "MISMATCH");
+            }
+        }
+        return verify && !r.verified ? 1 : 0;
+    }
+
+    private static WritePolicy parsePolicy(String s) throws UsageException {
+        try {
+            return WritePolicy.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("policy: '" + s + "' (expected: auto|bounce|buffered|strict|trusted)");
+        }
+    }
+
+    /** What a copy did. */
+    static final class Result {
+        long bytes;
+        double seconds;
+        final Map<String, Long> strategies = new LinkedHashMap<>();
+        final Map<String, Long> fallbacks = new LinkedHashMap<>();
+        boolean verified;
+        long srcCrc;
+        long dstCrc;
+
+        double mbPerSecond() {
+            return seconds > 0 ? bytes / 1e6 / seconds : 0;
+        }
+
+        /** The strategy of most writes, lower case; "none" for an empty file. */
+        String strategy() {
+            return strategies.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("none");
+        }
+    }
+
+    static Result copy(Path srcPath, Path dstPath, WritePolicy policy, boolean verify, PrintStream progress)
+            throws IOException, InterruptedException {
+        Result res = new Result();
+        long start = System.nanoTime();
+        ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "bvq-copy-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<WriteStrategy, AtomicLong> byStrategy = new ConcurrentHashMap<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Semaphore slots = new Semaphore(IN_FLIGHT);
+        CRC32C crc = new CRC32C();
+        long size;
+        try (BufferPool pool = BufferPool.create(BLOCK, (long) BLOCK * (IN_FLIGHT + 2), false);
+                IoFile src = IoFile.open(srcPath, StandardOpenOption.READ);
+                IoFile dst = IoFile.open(dstPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            size = src.size();
+            int align = Math.max(1, dst.capabilities().dioOffsetAlign());
+            try {
+                for (long off = 0; off < size && failure.get() == null; off += BLOCK) {
+                    slots.acquire();
+                    Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
+                    boolean handed = false;
+                    try {
+                        long want = Math.min(BLOCK, size - off);
+                        BvecqPos pos = BvecqPos.at(buf);
+                        long n;
+                        try {
+                            n = src.read(off, pos, want);
+                        } finally {
+                            pos.unset();
+                        }
+                        if (n != want) {
+                            throw new IOException(srcPath + " changed size during the copy: read " + n + " of " + want
+                                    + " bytes at offset " + off);
+                        }
+                        if (verify) {
+                            MemorySegment seg = buf.segment(0);
+                            crc.update(seg.asSlice(buf.offset(0), n).asByteBuffer());
+                        }
+                        // pad a partial last block to the direct I/O alignment; the file is truncated afterwards
+                        long len = n % align == 0 || n == BLOCK ? n : Math.min(BLOCK, (n + align - 1) / align * align);
+                        if (len > n) {
+                            buf.segment(0).asSlice(buf.offset(0) + n, len - n).fill((byte) 0);
+                        }
+                        long at = off;
+                        writers.execute(() -> {
+                            BvecqPos p = BvecqPos.at(buf);
+                            try {
+                                WriteResult w = dst.write(at, p, len, policy);
+                                byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
+                            } catch (Throwable t) {
+                                failure.compareAndSet(null, t);
+                            } finally {
+                                p.unset();
+                                buf.release();
+                                slots.release();
+                            }
+                        });
+                        handed = true;
+                    } finally {
+                        if (!handed) {
+                            buf.release();
+                            slots.release();
+                        }
+                    }
+                    if (progress != null) {
+                        bar(progress, off + Math.min(BLOCK, size - off), size, start);
+                    }
+                }
+                slots.acquire(IN_FLIGHT); // every write finished
+                slots.release(IN_FLIGHT);
+            } finally {
+                writers.shutdown();
+            }
+            Throwable t = failure.get();
+            if (t instanceof IOException e) {
+                throw e;
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t != null) {
+                throw new IOException("write failed", t);
+            }
+            if (dst.size() != size) {
+                dst.truncate(size);
+            }
+            res.seconds = (System.nanoTime() - start) / 1e9;
+            res.bytes = size;
+            if (progress != null) {
+                progress.println();
+            }
+            for (WriteStrategy s : WriteStrategy.values()) {
+                AtomicLong c = byStrategy.get(s);
+                if (c != null) {
+                    res.strategies.put(s.name().toLowerCase(Locale.ROOT), c.get());
+                }
+            }
+            for (Map.Entry<WriteReason, Long> e : dst.fallbackCounts().entrySet()) {
+                res.fallbacks.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+            }
+            if (verify) {
+                res.srcCrc = crc.getValue();
+                res.dstCrc = checksum(dst, pool, size);
+                res.verified = res.srcCrc == res.dstCrc;
+            }
+        }
+        return res;
+    }
+
+    /** Reads a file back through a pooled buffer and checksums it. */
+    private static long checksum(IoFile f, BufferPool pool, long size) throws IOException {
+        CRC32C crc = new CRC32C();
+        Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
+        try {
+            for (long off = 0; off < size; off += BLOCK) {
+                long n = f.read(off, buf);
+                long take = Math.min(n, size - off);
+                crc.update(buf.segment(0).asSlice(buf.offset(0), take).asByteBuffer());
+                if (n < Math.min(BLOCK, size - off)) {
+                    throw new IOException(f.path() + " is shorter than " + size + " bytes: end at " + (off + n));
+                }
+            }
+        } finally {
+            buf.release();
+        }
+        return crc.getValue();
+    }
+
+    private static void bar(PrintStream out, long done, long total, long startNanos) {
+        int width = 40;
+        int fill = total == 0 ? width : (int) (done * width / total);
+        double secs = (System.nanoTime() - startNanos) / 1e9;
+        out.printf(Locale.ROOT, "\r[%s%s] %3d%% %8.1f MB/s", "#".repeat(fill), " ".repeat(width - fill),
+                total == 0 ? 100 : done * 100 / total, secs > 0 ? done / 1e6 / secs : 0.0);
+        out.flush();
+    }
+}

@@ -1,0 +1,783 @@
+package io.bvecq.io;
+
+import io.bvecq.io.PolicyShim.WriteDecision;
+import io.bvecq.io.PolicyShim.WritePolicy;
+import io.bvecq.io.PolicyShim.WriteReason;
+import io.bvecq.io.PolicyShim.WriteRefusedException;
+import io.bvecq.io.PolicyShim.WriteShape;
+import io.bvecq.io.PolicyShim.WriteStrategy;
+import io.bvecq.Bvecq;
+import io.bvecq.BvecqPos;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * An open regular file on Linux that reads into and writes from bvecq chains at explicit offsets, choosing
+ * per write between zero-copy direct I/O, bounced direct I/O and uncached buffered I/O.
+ *
+ * <pre>
+ *   write(off, chain, policy) --decide--+-- DIRECT   : pwritev on the O_DIRECT descriptor, from the chain's memory
+ *                                       +-- BOUNCE   : copy (+CRC32C) into aligned pool memory, then O_DIRECT
+ *                                       +-- BUFFERED : pwritev2(RWF_DONTCACHE) or pwritev + fadvise(DONTNEED),
+ *                                                      then sync_file_range(wait) of the range; serialised
+ * </pre>
+ *
+ * <p>The file holds two descriptors: one buffered, one {@code O_DIRECT} (absent where the file system has no
+ * direct I/O), and knows its {@link FileCapabilities} from {@code statx} and sysfs. Each write asks the
+ * caller's {@link WritePolicy} for a {@link WriteDecision} and reports it in its {@link WriteResult}. A
+ * decision that falls back is counted per reason ({@link #fallbackCounts()}) and logged once per file
+ * system and reason ({@link System.Logger}, name {@code io.bvecq.io}). {@code STRICT} refusals throw
+ * {@link WriteRefusedException} and write nothing.
+ *
+ * <p>Errors: every system call failure is an {@link IoErrnoException} naming the call, errno, path,
+ * range and the bytes transferred before it. Short transfers continue; {@code EINTR} and {@code EAGAIN}
+ * are retried up to {@link #MAX_RETRIES} times in a row. On the buffered path the range is written back
+ * before the call returns, so writeback errors surface on the write that caused them. Nothing here
+ * promises durability: call {@link #sync()} for that.
+ *
+ * <p>Threads: reads and writes may run concurrently from any threads, at any offsets. Direct and bounced
+ * writes run in parallel; buffered writes are serialised per file. {@link #close()} waits for calls in
+ * progress and makes later calls fail. The caller keeps its reference on a chain until the call using it
+ * returns; this class takes none and never moves the caller's positions.
+ */
+public final class IoFile implements AutoCloseable {
+    /** The most consecutive {@code EINTR}/{@code EAGAIN} (or zero-byte) results before a call fails. */
+    public static final int MAX_RETRIES = 16;
+
+    private static final System.Logger LOG = System.getLogger("io.bvecq.io");
+    private static final Map<String, Boolean> DONTCACHE_BY_FS = new ConcurrentHashMap<>();
+    private static final Map<String, Boolean> LOGGED = new ConcurrentHashMap<>();
+    private static final ThreadLocal<MemorySegment> IOV =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) Linux.IOV_MAX * Linux.IOVEC_SIZE, 8));
+    private static final ThreadLocal<ChainCursor> CURSOR = ThreadLocal.withInitial(ChainCursor::new);
+    private static final WriteReason[] REASONS = WriteReason.values();
+
+    private final Syscalls sys;
+    private final String path;
+    private final int fd;
+    private final int fdDirect;
+    private final FileCapabilities caps;
+    private final ReentrantLock bufferedLock = new ReentrantLock();
+    private final AtomicLongArray fallbacks = new AtomicLongArray(REASONS.length);
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean closed;
+
+    private IoFile(Syscalls sys, String path, int fd, int fdDirect, FileCapabilities caps) {
+        this.sys = sys;
+        this.path = path;
+        this.fd = fd;
+        this.fdDirect = fdDirect;
+        this.caps = caps;
+    }
+
+    /**
+     * Opens a regular file.
+     *
+     * @param path the file
+     * @param options {@link StandardOpenOption#READ} (the default), {@link StandardOpenOption#WRITE},
+     *     {@link StandardOpenOption#CREATE}, {@link StandardOpenOption#CREATE_NEW},
+     *     {@link StandardOpenOption#TRUNCATE_EXISTING}; any other option is rejected
+     * @return the open file; the caller must {@link #close()} it
+     * @throws IoErrnoException if {@code open} or {@code statx} fails (e.g. {@code ENOENT}), or with
+     *     {@code EISDIR} if {@code path} is a directory
+     * @throws IllegalArgumentException if an option is not supported
+     * @throws NullPointerException if an argument is null
+     */
+    public static IoFile open(Path path, OpenOption... options) throws IOException {
+        return open(path, LinuxSyscalls.INSTANCE, Path.of("/sys"), options);
+    }
+
+    /** Opens with the given system call layer and sysfs root (tests inject both). */
+    static IoFile open(Path path, Syscalls sys, Path sysfsRoot, OpenOption... options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        boolean write = false;
+        int flags = Linux.O_CLOEXEC;
+        for (OpenOption o : options) {
+            Objects.requireNonNull(o, "options");
+            if (o == StandardOpenOption.READ) {
+                continue;
+            } else if (o == StandardOpenOption.WRITE) {
+                write = true;
+            } else if (o == StandardOpenOption.CREATE) {
+                flags |= Linux.O_CREAT;
+            } else if (o == StandardOpenOption.CREATE_NEW) {
+                flags |= Linux.O_CREAT | Linux.O_EXCL;
+            } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
+                flags |= Linux.O_TRUNC;
+            } else {
+                throw new IllegalArgumentException("option: " + o
+                        + " (expected: one of READ, WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING)");
+            }
+        }
+        if ((flags & (Linux.O_CREAT | Linux.O_TRUNC)) != 0) {
+            write = true;
+        }
+        flags |= write ? Linux.O_RDWR : Linux.O_RDONLY;
+        String p = path.toString();
+        int fd = sys.open(p, flags, 0644);
+        if (fd < 0) {
+            throw new IoErrnoException("open", -fd, p, 0, 0, 0);
+        }
+        int fdDirect = -1;
+        boolean success = false;
+        try {
+            Statx st = statx(sys, fd, p);
+            if (st.isDirectory()) {
+                throw new IoErrnoException("open", Errno.EISDIR, p, 0, 0, 0);
+            }
+            int memAlign = 0;
+            int offAlign = 0;
+            if (st.isRegular()) {
+                fdDirect = sys.open(p, (flags & ~(Linux.O_CREAT | Linux.O_EXCL | Linux.O_TRUNC)) | Linux.O_DIRECT, 0);
+                if (fdDirect >= 0) {
+                    if ((st.mask() & Linux.STATX_DIOALIGN) != 0) {
+                        memAlign = st.dioMemAlign();
+                        offAlign = st.dioOffsetAlign();
+                    } else {
+                        // O_DIRECT opened but the kernel does not say what it needs: assume one page for both,
+                        // which satisfies every block device in practice.
+                        memAlign = 4096;
+                        offAlign = 4096;
+                    }
+                    if (offAlign == 0 || memAlign == 0) {
+                        sys.close(fdDirect);
+                        fdDirect = -1;
+                        memAlign = 0;
+                        offAlign = 0;
+                    }
+                }
+            }
+            StableWrites.Info sw = StableWrites.read(sysfsRoot, st.devMajor(), st.devMinor());
+            String dev = st.devMajor() + ":" + st.devMinor();
+            boolean dontcache = DONTCACHE_BY_FS.computeIfAbsent(sysfsRoot + "|" + dev, k -> probeDontcache(sys, fd));
+            String fsType;
+            try {
+                fsType = Files.getFileStore(path).type();
+            } catch (IOException | RuntimeException e) {
+                fsType = "unknown";
+            }
+            FileCapabilities caps = new FileCapabilities(fsType, st.devMajor(), st.devMinor(), memAlign, offAlign,
+                    sw.stable(), sw.source(), sw.radius(), dontcache, st.atomicWriteUnitMax());
+            IoFile f = new IoFile(sys, p, fd, fdDirect, caps);
+            success = true;
+            return f;
+        } finally {
+            if (!success) {
+                if (fdDirect >= 0) {
+                    sys.close(fdDirect);
+                }
+                sys.close(fd);
+            }
+        }
+    }
+
+    private static Statx statx(Syscalls sys, int fd, String p) throws IoErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Statx.SIZE, 8);
+            int r = sys.statx(fd, "", Linux.AT_EMPTY_PATH,
+                    Linux.STATX_BASIC_STATS | Linux.STATX_DIOALIGN | Linux.STATX_WRITE_ATOMIC, buf);
+            if (r < 0) {
+                throw new IoErrnoException("statx", -r, p, 0, 0, 0);
+            }
+            return Statx.decode(buf);
+        }
+    }
+
+    /** One 1-byte read with RWF_DONTCACHE: the flag is checked before anything is read, so this changes nothing. */
+    private static boolean probeDontcache(Syscalls sys, int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(1);
+            MemorySegment iov = a.allocate(Linux.IOVEC_SIZE, 8);
+            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, one.address());
+            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 1L);
+            for (int i = 0; i < MAX_RETRIES; i++) {
+                long r = sys.preadv2(fd, iov, 1, 0, Linux.RWF_DONTCACHE);
+                if (r == -Errno.EINTR || r == -Errno.EAGAIN) {
+                    continue;
+                }
+                return r >= 0;
+            }
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Accessors
+
+    /**
+     * The file's capabilities, found at open.
+     *
+     * @return the capabilities
+     */
+    public FileCapabilities capabilities() {
+        return caps;
+    }
+
+    /**
+     * The path the file was opened with.
+     *
+     * @return the path string
+     */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * How many writes fell back, by reason, since open: a write counts when its decision
+     * {@linkplain WriteDecision#isFallback() is a fallback} (bounce or buffered that the policy did not ask for).
+     *
+     * @return a new map of the reasons with a count above 0
+     */
+    public Map<WriteReason, Long> fallbackCounts() {
+        Map<WriteReason, Long> m = new EnumMap<>(WriteReason.class);
+        for (int i = 0; i < REASONS.length; i++) {
+            long v = fallbacks.get(i);
+            if (v > 0) {
+                m.put(REASONS[i], v);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The decision a write of this shape would get, without writing: what {@code bvq info} shows.
+     *
+     * @param policy the policy
+     * @param fileOffset the file offset, {@code >= 0}
+     * @param length the length, {@code >= 0}
+     * @param memAlignment the OR of the memory addresses and lengths of the write's regions
+     * @return the decision
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public WriteDecision plan(WritePolicy policy, long fileOffset, long length, long memAlignment) {
+        Objects.requireNonNull(policy, "policy");
+        checkRange(fileOffset, length);
+        return policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, length, memAlignment));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Writing
+
+    /**
+     * Writes every byte of a chain, from its first slot, at {@code fileOffset}.
+     *
+     * @param fileOffset where the first byte goes, {@code >= 0}
+     * @param head the chain's head; the caller keeps its reference until the call returns
+     * @param policy how to treat the caller's memory
+     * @return the bytes written (the chain's length), the decision and, when bounced, the CRC32C
+     * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible
+     *     or not safe; nothing was written
+     * @throws IoErrnoException if a system call failed; it names how much was written
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0}
+     * @throws NullPointerException if an argument is null
+     */
+    public WriteResult write(long fileOffset, Bvecq head, WritePolicy policy) throws IOException {
+        Objects.requireNonNull(head, "head");
+        return write(fileOffset, head, 0, 0, Long.MAX_VALUE, policy);
+    }
+
+    /**
+     * Writes {@code length} bytes of a chain, starting at a position, at {@code fileOffset}. The position
+     * is not moved.
+     *
+     * @param fileOffset where the first byte goes, {@code >= 0}
+     * @param from a set position in the chain; the caller keeps it (and its reference) until the call returns
+     * @param length the bytes to write, {@code 0 <= length <=} the bytes after {@code from}
+     * @param policy how to treat the caller's memory
+     * @return the bytes written ({@code length}), the decision and, when bounced, the CRC32C
+     * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible
+     *     or not safe; nothing was written
+     * @throws IoErrnoException if a system call failed; it names how much was written
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative
+     * @throws IndexOutOfBoundsException if fewer than {@code length} bytes follow {@code from}; nothing is written
+     * @throws IllegalStateException if {@code from} is unset
+     * @throws NullPointerException if an argument is null
+     */
+    public WriteResult write(long fileOffset, BvecqPos from, long length, WritePolicy policy) throws IOException {
+        Objects.requireNonNull(from, "from");
+        if (!from.isSet()) {
+            throw new IllegalStateException("BvecqPos is unset: write needs a set position");
+        }
+        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy);
+    }
+
+    private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy)
+            throws IOException {
+        Objects.requireNonNull(policy, "policy");
+        boolean whole = length == Long.MAX_VALUE;
+        checkRange(fileOffset, whole ? 0 : length);
+        enter();
+        try {
+            ChainCursor c = CURSOR.get().reset(node, slot, off);
+            long avail = c.scan(length);
+            if (whole) {
+                length = avail;
+            } else if (avail < length) {
+                throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
+                        + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
+            }
+            long memAlign = c.allNative ? c.memAlignment : c.memAlignment | 1; // heap memory must be copied
+            WriteDecision d = policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, length, memAlign));
+            if (d.isRefused()) {
+                throw new WriteRefusedException(d);
+            }
+            if (d.isFallback()) {
+                noteFallback(d);
+            }
+            long crc = -1;
+            if (length > 0) {
+                switch (d.strategy()) {
+                    case DIRECT -> {
+                        long done = transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
+                        if (done < length) {
+                            // a short direct write left an unaligned remainder: finish it buffered
+                            noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
+                                    "short direct write"));
+                            bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
+                        }
+                    }
+                    case BOUNCE -> crc = bounceWrite(c, fileOffset, length);
+                    case BUFFERED -> bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
+                    default -> throw new IllegalStateException("strategy: " + d.strategy());
+                }
+            }
+            return new WriteResult(length, d, crc);
+        } finally {
+            exit();
+        }
+    }
+
+    private long bounceWrite(ChainCursor c, long fileOffset, long length) throws IOException {
+        BounceBuffer b = BounceBuffer.get();
+        CRC32C crc = new CRC32C();
+        long done = 0;
+        try {
+            while (done < length) {
+                long piece = Math.min(length - done, BounceBuffer.WINDOW);
+                b.load(c, piece, crc);
+                long n = transfer(fdDirect, true, b, fileOffset + done, piece, 0, true, fileOffset, length, done);
+                if (n < piece) {
+                    noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
+                            "short direct write"));
+                    bufferedLock.lock();
+                    try {
+                        transfer(fd, true, b, fileOffset + done + n, piece - n, bufferedFlags(), false, fileOffset,
+                                length, done + n);
+                        writeBack(fileOffset + done + n, piece - n, fileOffset, length, done + piece);
+                    } finally {
+                        bufferedLock.unlock();
+                    }
+                }
+                done += piece;
+            }
+        } finally {
+            b.clear();
+        }
+        return crc.getValue();
+    }
+
+    private void bufferedWrite(ChainCursor c, boolean nativeMemory, long off, long len, long reqOff, long reqLen,
+            long doneBase) throws IOException {
+        bufferedLock.lock();
+        try {
+            if (nativeMemory) {
+                transfer(fd, true, c, off, len, bufferedFlags(), false, reqOff, reqLen, doneBase);
+            } else {
+                BounceBuffer b = BounceBuffer.get();
+                try {
+                    for (long done = 0; done < len;) {
+                        long piece = Math.min(len - done, BounceBuffer.WINDOW);
+                        b.load(c, piece, null);
+                        transfer(fd, true, b, off + done, piece, bufferedFlags(), false, reqOff, reqLen, doneBase + done);
+                        done += piece;
+                    }
+                } finally {
+                    b.clear();
+                }
+            }
+            writeBack(off, len, reqOff, reqLen, doneBase + len);
+        } finally {
+            bufferedLock.unlock();
+        }
+    }
+
+    private int bufferedFlags() {
+        return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
+    }
+
+    /** Writes the range back and waits, so that writeback errors come back to this call; then drops the pages. */
+    private void writeBack(long off, long len, long reqOff, long reqLen, long accepted) throws IoErrnoException {
+        int flags = Linux.SYNC_FILE_RANGE_WAIT_BEFORE | Linux.SYNC_FILE_RANGE_WRITE | Linux.SYNC_FILE_RANGE_WAIT_AFTER;
+        for (int tries = 0;; tries++) {
+            int r = sys.syncFileRange(fd, off, len, flags);
+            if (r >= 0) {
+                break;
+            }
+            if ((r == -Errno.EINTR || r == -Errno.EAGAIN) && tries < MAX_RETRIES) {
+                continue;
+            }
+            throw new IoErrnoException("sync_file_range", -r, path, reqOff, reqLen, accepted);
+        }
+        if (!caps.dontcache()) {
+            sys.fadvise(fd, off, len, Linux.POSIX_FADV_DONTNEED); // advice only: a failure loses no data
+        }
+    }
+
+    private void noteFallback(WriteDecision d) {
+        fallbacks.incrementAndGet(d.reason().ordinal());
+        String key = caps.device() + "|" + d.reason();
+        if (LOGGED.putIfAbsent(key, Boolean.TRUE) == null) {
+            LOG.log(System.Logger.Level.INFO, "bvecq io: writes to {0} file system on {1} fall back to {2}: {3} "
+                    + "(first seen on {4}; logged once per file system and reason)",
+                    caps.fileSystem(), caps.device(), d.strategy(), d.reason().description(), path);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Reading
+
+    /**
+     * Reads into every slot of a chain, from its first slot, starting at {@code fileOffset}.
+     *
+     * @param fileOffset the file offset of the first byte, {@code >= 0}
+     * @param head the chain's head, native memory only; the caller keeps its reference until the call returns
+     * @return the bytes read: the chain's length, or less if the file ends first
+     * @throws IoErrnoException if a system call failed; it names how much was read
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0} or the chain holds heap memory
+     * @throws NullPointerException if {@code head} is null
+     */
+    public long read(long fileOffset, Bvecq head) throws IOException {
+        Objects.requireNonNull(head, "head");
+        return read(fileOffset, head, 0, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads {@code length} bytes into a chain from a position on. The position is not moved. Direct I/O is
+     * used when offset, length and memory are aligned for it, else uncached buffered I/O.
+     *
+     * @param fileOffset the file offset of the first byte, {@code >= 0}
+     * @param into a set position in a chain of native memory
+     * @param length the bytes to read, {@code 0 <= length <=} the bytes after {@code into}
+     * @return the bytes read: {@code length}, or less if the file ends first
+     * @throws IoErrnoException if a system call failed; it names how much was read
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative, or the range holds
+     *     heap memory
+     * @throws IndexOutOfBoundsException if fewer than {@code length} bytes follow {@code into}
+     * @throws IllegalStateException if {@code into} is unset
+     * @throws NullPointerException if {@code into} is null
+     */
+    public long read(long fileOffset, BvecqPos into, long length) throws IOException {
+        Objects.requireNonNull(into, "into");
+        if (!into.isSet()) {
+            throw new IllegalStateException("BvecqPos is unset: read needs a set position");
+        }
+        return read(fileOffset, into.node(), into.slot(), into.offset(), length);
+    }
+
+    private long read(long fileOffset, Bvecq node, int slot, long off, long length) throws IOException {
+        boolean whole = length == Long.MAX_VALUE;
+        checkRange(fileOffset, whole ? 0 : length);
+        enter();
+        try {
+            ChainCursor c = CURSOR.get().reset(node, slot, off);
+            long avail = c.scan(length);
+            if (whole) {
+                length = avail;
+            } else if (avail < length) {
+                throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
+                        + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
+            }
+            if (!c.allNative) {
+                throw new IllegalArgumentException("the chain range holds heap memory (expected: native memory for reads)");
+            }
+            long done = 0;
+            if (length > 0 && caps.directIo() && fdDirect >= 0
+                    && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0
+                    && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
+                done = transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
+            }
+            if (done < length) {
+                done += transfer(fd, false, c, fileOffset + done, length - done, bufferedFlags(), false, fileOffset,
+                        length, done);
+            }
+            return done;
+        } finally {
+            exit();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The transfer loop
+
+    /**
+     * Moves {@code len} bytes between {@code src} and the file at {@code off}: continues after short
+     * transfers, retries EINTR/EAGAIN, throws on anything else. Returns early only at end of file (reads)
+     * or, for direct I/O, when a short transfer leaves the rest unaligned.
+     */
+    private long transfer(int fdx, boolean write, IovSource src, long off, long len, int flags, boolean direct,
+            long reqOff, long reqLen, long doneBase) throws IoErrnoException {
+        MemorySegment iov = IOV.get();
+        long done = 0;
+        int retries = 0;
+        while (done < len) {
+            int cnt = src.fill(iov, Linux.IOV_MAX, len - done);
+            long want = src.filled();
+            long r;
+            if (write) {
+                r = flags == 0 ? sys.pwritev(fdx, iov, cnt, off + done) : sys.pwritev2(fdx, iov, cnt, off + done, flags);
+            } else {
+                r = flags == 0 ? sys.preadv(fdx, iov, cnt, off + done) : sys.preadv2(fdx, iov, cnt, off + done, flags);
+            }
+            if (r < 0) {
+                int e = (int) -r;
+                if ((e == Errno.EINTR || e == Errno.EAGAIN) && ++retries <= MAX_RETRIES) {
+                    if (e == Errno.EAGAIN) {
+                        LockSupport.parkNanos(retries * 100_000L);
+                    }
+                    continue;
+                }
+                throw new IoErrnoException(opName(write, flags), e, path, reqOff, reqLen, doneBase + done);
+            }
+            if (r == 0) {
+                if (!write) {
+                    return done; // end of file
+                }
+                if (++retries <= MAX_RETRIES) {
+                    continue;
+                }
+                throw new IoErrnoException(opName(write, flags), 0, path, reqOff, reqLen, doneBase + done);
+            }
+            if (r > want) {
+                throw new IllegalStateException(opName(write, flags) + " returned " + r + " for " + want + " bytes");
+            }
+            retries = 0;
+            src.advance(r);
+            done += r;
+            if (direct && r < want && done < len
+                    && ((r & (caps.dioOffsetAlign() - 1)) != 0 || (r & (caps.dioMemAlign() - 1)) != 0)) {
+                return done;
+            }
+        }
+        return done;
+    }
+
+    private static String opName(boolean write, int flags) {
+        return (write ? "pwritev" : "preadv") + (flags == 0 ? "" : "2");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Other file operations
+
+    /**
+     * Finds the data extents of a sparse file between two offsets with {@code SEEK_DATA}/{@code SEEK_HOLE}:
+     * what a cache has locally and need not fetch. File systems without hole tracking report one extent
+     * up to the end of the file.
+     *
+     * @param from the first offset, {@code >= 0}
+     * @param to the end offset, {@code >= from}; extents are clipped to it
+     * @return the extents in ascending order, clipped to {@code [from, to)}; empty if all holes
+     * @throws IoErrnoException if {@code lseek} fails with anything but {@code ENXIO} (end of data)
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if the range is invalid
+     */
+    public List<Extent> dataExtents(long from, long to) throws IOException {
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("from: " + from + ", to: " + to + " (expected: 0 <= from <= to)");
+        }
+        enter();
+        try {
+            List<Extent> out = new ArrayList<>();
+            long pos = from;
+            while (pos < to) {
+                long d = sys.lseek(fd, pos, Linux.SEEK_DATA);
+                if (d == -Errno.ENXIO) {
+                    break; // no data after pos
+                }
+                if (d < 0) {
+                    throw new IoErrnoException("lseek(SEEK_DATA)", (int) -d, path, from, to - from, 0);
+                }
+                if (d >= to) {
+                    break;
+                }
+                long h = sys.lseek(fd, d, Linux.SEEK_HOLE);
+                if (h == -Errno.ENXIO) {
+                    break; // truncated meanwhile
+                }
+                if (h < 0) {
+                    throw new IoErrnoException("lseek(SEEK_HOLE)", (int) -h, path, from, to - from, 0);
+                }
+                long end = Math.min(h, to);
+                long start = Math.max(d, from);
+                if (end > start) {
+                    out.add(new Extent(start, end - start));
+                }
+                pos = h;
+            }
+            return out;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Zeroes a range with {@code fallocate(FALLOC_FL_ZERO_RANGE)}, without writing zeros through memory.
+     *
+     * @param offset the first byte, {@code >= 0}
+     * @param length the bytes, {@code > 0}
+     * @throws IoErrnoException if {@code fallocate} fails (e.g. {@code EOPNOTSUPP} where the file system lacks it)
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code offset < 0} or {@code length <= 0}
+     */
+    public void zeroRange(long offset, long length) throws IOException {
+        checkRange(offset, length);
+        if (length == 0) {
+            throw new IllegalArgumentException("length: 0 (expected: length > 0)");
+        }
+        enter();
+        try {
+            int r = sys.fallocate(fd, Linux.FALLOC_FL_ZERO_RANGE, offset, length);
+            if (r < 0) {
+                throw new IoErrnoException("fallocate(ZERO_RANGE)", -r, path, offset, length, 0);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The file's current size.
+     *
+     * @return bytes, from {@code statx}
+     * @throws IoErrnoException if {@code statx} fails
+     * @throws IOException if the file is closed
+     */
+    public long size() throws IOException {
+        enter();
+        try {
+            return statx(sys, fd, path).size();
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Sets the file's size ({@code ftruncate}).
+     *
+     * @param size the new size, {@code >= 0}
+     * @throws IoErrnoException if {@code ftruncate} fails
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code size < 0}
+     */
+    public void truncate(long size) throws IOException {
+        checkRange(size, 0);
+        enter();
+        try {
+            int r = sys.ftruncate(fd, size);
+            if (r < 0) {
+                throw new IoErrnoException("ftruncate", -r, path, size, 0, 0);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Makes written data durable ({@code fdatasync}).
+     *
+     * @throws IoErrnoException if {@code fdatasync} fails, e.g. with a writeback error
+     * @throws IOException if the file is closed
+     */
+    public void sync() throws IOException {
+        enter();
+        try {
+            int r = sys.fdatasync(fd);
+            if (r < 0) {
+                throw new IoErrnoException("fdatasync", -r, path, 0, 0, 0);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Closes both descriptors after the calls in progress return; later calls throw {@link IOException}.
+     * Closing twice does nothing.
+     *
+     * @throws IoErrnoException if {@code close} fails
+     */
+    @Override
+    public void close() throws IoErrnoException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        while (active.get() != 0) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        int r1 = fdDirect >= 0 ? sys.close(fdDirect) : 0;
+        int r2 = sys.close(fd);
+        if (r2 < 0 || r1 < 0) {
+            throw new IoErrnoException("close", -(r2 < 0 ? r2 : r1), path, 0, 0, 0);
+        }
+    }
+
+    private void enter() throws IOException {
+        active.incrementAndGet();
+        if (closed) { // re-check after announcing ourselves: pairs with close() setting closed, then waiting for active
+            active.decrementAndGet();
+            throw new IOException("file closed: " + path);
+        }
+    }
+
+    private void exit() {
+        active.decrementAndGet();
+    }
+
+    private static void checkRange(long offset, long length) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("fileOffset: " + offset + " (expected: fileOffset >= 0)");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length: " + length + " (expected: length >= 0)");
+        }
+        if (offset + length < 0) {
+            throw new IllegalArgumentException("fileOffset + length: overflow (fileOffset=" + offset + ", length="
+                    + length + ")");
+        }
+    }
+
+    /**
+     * Describes the file: {@code IoFile[/data/f, ext4 254:0, dio=512/512, stableWrites=false]}.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "IoFile[" + path + ", " + caps.fileSystem() + " " + caps.device() + ", dio=" + caps.dioMemAlign() + "/"
+                + caps.dioOffsetAlign() + ", stableWrites=" + caps.stableWrites() + (closed ? ", closed" : "") + "]";
+    }
+}
