@@ -428,7 +428,8 @@ public abstract class IoIter implements AutoCloseable {
      * @throws NullPointerException if {@code dst} is null
      * @throws IndexOutOfBoundsException if {@code dstOffset} or {@code bytes} is out of range
      * @throws IllegalArgumentException if {@code dst} is read-only
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#SOURCE}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#SOURCE}, or if the
+     *     iterator's memory is no longer accessible (its arena was closed; the iterator has not moved)
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
      * @implNote Port of {@code copy_from_iter()}.
      */
@@ -442,7 +443,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.SOURCE, "copyFromIter");
         long n = Math.min(bytes, count);
         if (n > 0) {
-            move(n, OUT, dst, dstOffset);
+            moveChecked(n, OUT, dst, dstOffset);
             count -= n;
             consumed += n;
         }
@@ -460,7 +461,8 @@ public abstract class IoIter implements AutoCloseable {
      * @return the bytes copied, {@code min(bytes, count())} as it was
      * @throws NullPointerException if {@code src} is null
      * @throws IndexOutOfBoundsException if {@code srcOffset} or {@code bytes} is out of range
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#DEST}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#DEST}, or if the
+     *     iterator's memory is no longer accessible (its arena was closed; the iterator has not moved)
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only; the bytes before it
      *     were written, but the iterator has not moved
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
@@ -473,7 +475,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.DEST, "copyToIter");
         long n = Math.min(bytes, count);
         if (n > 0) {
-            move(n, IN, src, srcOffset);
+            moveChecked(n, IN, src, srcOffset);
             count -= n;
             consumed += n;
         }
@@ -487,7 +489,8 @@ public abstract class IoIter implements AutoCloseable {
      * @param n {@code >= 0}
      * @return the bytes cleared
      * @throws IllegalArgumentException if {@code n < 0}
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#DEST}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#DEST}, or if the
+     *     iterator's memory is no longer accessible (as for copyToIter)
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only (as for copyToIter)
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
      * @implNote Port of {@code iov_iter_zero()}.
@@ -500,7 +503,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.DEST, "zero");
         long k = Math.min(n, count);
         if (k > 0) {
-            move(k, ZERO, null, 0);
+            moveChecked(k, ZERO, null, 0);
             count -= k;
             consumed += k;
         }
@@ -865,6 +868,21 @@ public abstract class IoIter implements AutoCloseable {
      * only after every piece succeeded.
      */
     abstract void move(long n, int mode, MemorySegment other, long otherOff);
+
+    /**
+     * {@link #move} for the copies: a segment whose arena was closed surfaces as one exception naming
+     * this iterator and the byte range, with the iterator where it was (move commits only at its end).
+     */
+    private void moveChecked(long n, int mode, MemorySegment other, long otherOff) {
+        try {
+            move(n, mode, other, otherOff);
+        } catch (BvecqReleasedException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(this + ": memory of bytes " + consumed + ".." + (consumed + n)
+                    + " is no longer accessible (" + e.getMessage() + ")", e);
+        }
+    }
 
     /** Moves back {@code n} bytes, {@code 0 < n <= consumed}. */
     abstract void back(long n);

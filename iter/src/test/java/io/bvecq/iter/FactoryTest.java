@@ -98,6 +98,25 @@ class FactoryTest {
     }
 
     @Test
+    void aClosedArenaIsReportedByTheIteratorAndMovesNothing() {
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+        MemorySegment mem = arena.allocate(16);
+        try (IoIter src = IoIter.kvec(Direction.SOURCE, MemorySegment.ofArray(new byte[4]), mem);
+                IoIter dst = IoIter.segment(Direction.DEST, mem)) {
+            arena.close();
+            MemorySegment buf = MemorySegment.ofArray(new byte[20]);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> src.copyFromIter(buf, 0, 20));
+            assertTrue(e.getMessage().contains("KVEC") && e.getMessage().contains("bytes 0..20")
+                    && e.getMessage().contains("no longer accessible"), e.getMessage());
+            assertEquals(20, src.count());
+            assertEquals(0, src.consumed());
+            e = assertThrows(IllegalStateException.class, () -> dst.zero(3));
+            assertTrue(e.getMessage().contains("SEGMENT"), e.getMessage());
+            assertEquals(16, dst.count());
+        }
+    }
+
+    @Test
     void regionsRejectBadCapacityAndIndexes() {
         rejects(IllegalArgumentException.class, () -> new Regions(0), "capacity: 0", "capacity >= 1");
         Regions r = new Regions(2);
