@@ -21,6 +21,17 @@ import java.util.zip.Checksum;
  *   revert(n): n &lt;= consumed      advance(n): n &lt;= count      reexpand(c): c &lt;= count + truncated
  * </pre>
  *
+ * <p>Carving a chain into requests that each respect a transport's limits:
+ * <pre>{@code
+ * Regions regions = new Regions(maxSegs);                  // reused: extraction allocates nothing
+ * try (IoIter it = IoIter.bvecq(Direction.SOURCE, pos, len)) {
+ *     while (it.count() > 0) {
+ *         long n = it.extract(maxIo, maxSegs, regions);    // describes n bytes and moves past them
+ *         submit(regions);                                 // regions point into the chain's memory
+ *     }
+ * }
+ * }</pre>
+ *
  * <h2>Types</h2>
  * Made by the factories: {@link #segment} (kernel {@code ITER_UBUF}), {@link #kvec} ({@code ITER_KVEC}),
  * {@link #bvec} ({@code ITER_BVEC}), {@link #bvecq} ({@code ITER_BVECQ}) and {@link #discard}
@@ -48,7 +59,8 @@ import java.util.zip.Checksum;
  *
  * <h2>Allocation</h2>
  * {@link #advance}, {@link #revert}, {@link #copyFromIter}, {@link #copyToIter}, {@link #zero},
- * {@link #limit}, {@link #alignment}, {@link #gapAlignment}, {@link #npages}, {@link #save(IterState)},
+ * {@link #limit}, {@link #singleSegCount}, {@link #alignment}, {@link #gapAlignment}, {@link #npages},
+ * {@link #truncate}, {@link #reexpand}, {@link #save(IterState)},
  * {@link #restore}, {@link #extract} and {@link #extractPages} allocate nothing. {@link #checksum}
  * creates one {@code ByteBuffer} view object per native segment it touches (no bytes are copied);
  * {@link #byteBuffers} allocates the array and its views.
@@ -57,7 +69,8 @@ import java.util.zip.Checksum;
  * A {@link IterType#BVECQ} iterator holds one reference on the node where it started, which keeps that
  * node and every node after it alive so that {@link #revert} back to the start stays valid; {@link #close()}
  * drops it. Other types hold no references: their memory must stay valid while they are used.
- * {@code close()} is idempotent; every other method throws {@link IllegalStateException} afterwards.
+ * {@code close()} is idempotent; afterwards every operation throws {@link IllegalStateException} (the
+ * plain accessors such as {@link #count()} still answer).
  * An iterator is used by one thread at a time. A BVECQ iterator may read a chain that a producer on
  * another thread is still extending (see {@link #bvecq(Direction, Bvecq, int, long, long)}).
  *
