@@ -781,7 +781,7 @@ public abstract class IoIter implements AutoCloseable {
      * Feeds {@code len} bytes from {@code start} (counted from the current position) to a checksum,
      * reading the memory in place. Moves nothing. Heap byte-array segments go straight in; a native
      * segment goes in through one {@code ByteBuffer} view object per segment (no bytes are copied); a
-     * read-only heap segment is fed through the checksum's own buffer.
+     * read-only heap segment or one backed by another array type is fed through a temporary buffer.
      *
      * @param sum the checksum to update, for example a {@link CRC32C}
      * @param start {@code 0 <= start <= count()}
@@ -825,7 +825,8 @@ public abstract class IoIter implements AutoCloseable {
      * @param len {@code 0 <= len <= count() - start}
      * @return the views; empty if {@code len == 0}
      * @throws IndexOutOfBoundsException if {@code start} or {@code len} is out of range
-     * @throws UnsupportedOperationException for DISCARD, which has no memory
+     * @throws UnsupportedOperationException for DISCARD, which has no memory, or if a segment in the range
+     *     is a heap segment backed by an array other than {@code byte[]} (nothing is returned)
      * @throws IllegalStateException if closed
      */
     public final ByteBuffer[] byteBuffers(long start, long len) {

@@ -136,6 +136,7 @@ final class Walks {
         it.walkFrom(start);
         while (left > 0 && it.walkNext()) {
             long t = Math.min(it.wLen, left);
+            Views.checkViewable(it.wSeg);
             n += Views.pieces(t);
             left -= t;
         }
