@@ -1,5 +1,7 @@
 package io.bvecq.bench;
 
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Copy in: fill every slot from one contiguous 1 MiB source, one operation = 1 MiB; group
- * {@code copyIn/<slotSize>}. The same implementations as {@link CopyOutBench}, in the other direction;
+ * {@code copyIn/<slotSize>}. The same implementations as {@link CopyOutBench}, in the other direction
+ * ({@code bvecq}: a new {@code DEST} iterator and {@code copyToIter});
  * Okio's source is a {@code byte[]} and it writes into its existing heap segments through
  * {@code readAndWriteUnsafe}.
  */
@@ -34,13 +37,15 @@ public class CopyInBench {
     public int slotSize;
 
     private Fixture f;
+    private IoIter reused;
 
     /** Builds the data and checks that every implementation writes the right bytes. */
     @Setup(Level.Trial)
     public void setup() {
         f = new Fixture(slotSize);
-        String[] names = {"memcpy", "bvecq", "netty", "nio", "segarray"};
-        Runnable[] runs = {this::memcpy, this::bvecq, this::netty, this::nio, this::segarray};
+        reused = IoIter.bvecq(Direction.DEST, f.chain, 0, 0, Fixture.TOTAL);
+        String[] names = {"memcpy", "bvecq", "bvecqReused", "bvecqCore", "netty", "nio", "segarray"};
+        Runnable[] runs = {this::memcpy, this::bvecq, this::bvecqReused, this::bvecqCore, this::netty, this::nio, this::segarray};
         for (int i = 0; i < runs.length; i++) {
             f.backing.fill((byte) 0);
             runs[i].run();
@@ -55,6 +60,7 @@ public class CopyInBench {
     /** Frees the data. */
     @TearDown(Level.Trial)
     public void tearDown() {
+        reused.close();
         f.close();
     }
 
@@ -68,6 +74,23 @@ public class CopyInBench {
     /** @return bytes copied */
     @Benchmark
     public long bvecq() {
+        try (IoIter it = IoIter.bvecq(Direction.DEST, f.chain, 0, 0, Fixture.TOTAL)) {
+            return it.copyToIter(f.src, 0, Fixture.TOTAL);
+        }
+    }
+
+    /** @return bytes copied */
+    @Benchmark
+    public long bvecqReused() {
+        IoIter it = reused;
+        long n = it.copyToIter(f.src, 0, Fixture.TOTAL);
+        it.revert(n);
+        return n;
+    }
+
+    /** @return bytes copied */
+    @Benchmark
+    public long bvecqCore() {
         return CoreWalk.copyIn(f.src, f.chain);
     }
 

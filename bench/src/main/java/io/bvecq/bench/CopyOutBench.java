@@ -1,5 +1,7 @@
 package io.bvecq.bench;
 
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code memcpy}: one {@link MemorySegment#copy} of 1 MiB from the contiguous backing: the limit.</li>
- *   <li>{@code bvecq}: the chain walked slot by slot, one copy per slot.</li>
+ *   <li>{@code bvecq}: a new {@link IoIter} over the chain ({@code IoIter.bvecq}, which counts the
+ *       chain's bytes to check the count), {@code copyFromIter} of 1 MiB, close: the path a user writes.
+ *       Variants, not part of {@code bvq bench}: {@code bvecqReused} keeps one iterator and rewinds it with
+ *       {@code revert} (copy and revert allocate nothing); {@code bvecqCore} walks the slots through the
+ *       core's checked accessors without the iterator module.</li>
  *   <li>{@code netty}: {@code CompositeByteBuf.getBytes} into a wrapped direct buffer.</li>
  *   <li>{@code okio}: a walk of Okio's segments ({@code UnsafeCursor}) with {@code System.arraycopy} into a
  *       {@code byte[]}: heap to heap, as Okio has no native memory. Its segments are 8 KiB whatever the
@@ -43,13 +49,15 @@ public class CopyOutBench {
     public int slotSize;
 
     private Fixture f;
+    private IoIter reused;
 
     /** Builds the data and checks that every implementation copies the right bytes. */
     @Setup(Level.Trial)
     public void setup() {
         f = new Fixture(slotSize);
-        String[] names = {"memcpy", "bvecq", "netty", "nio", "segarray"};
-        Runnable[] runs = {this::memcpy, this::bvecq, this::netty, this::nio, this::segarray};
+        reused = IoIter.bvecq(Direction.SOURCE, f.chain, 0, 0, Fixture.TOTAL);
+        String[] names = {"memcpy", "bvecq", "bvecqReused", "bvecqCore", "netty", "nio", "segarray"};
+        Runnable[] runs = {this::memcpy, this::bvecq, this::bvecqReused, this::bvecqCore, this::netty, this::nio, this::segarray};
         for (int i = 0; i < runs.length; i++) {
             f.dst.fill((byte) 0);
             runs[i].run();
@@ -63,6 +71,7 @@ public class CopyOutBench {
     /** Frees the data. */
     @TearDown(Level.Trial)
     public void tearDown() {
+        reused.close();
         f.close();
     }
 
@@ -76,6 +85,23 @@ public class CopyOutBench {
     /** @return bytes copied */
     @Benchmark
     public long bvecq() {
+        try (IoIter it = IoIter.bvecq(Direction.SOURCE, f.chain, 0, 0, Fixture.TOTAL)) {
+            return it.copyFromIter(f.dst, 0, Fixture.TOTAL);
+        }
+    }
+
+    /** @return bytes copied */
+    @Benchmark
+    public long bvecqReused() {
+        IoIter it = reused;
+        long n = it.copyFromIter(f.dst, 0, Fixture.TOTAL);
+        it.revert(n);
+        return n;
+    }
+
+    /** @return bytes copied */
+    @Benchmark
+    public long bvecqCore() {
         return CoreWalk.copyOut(f.chain, f.dst);
     }
 

@@ -5,6 +5,8 @@ import io.bvecq.BvecqBuffers;
 import io.bvecq.Disposal;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code bvecq}: a new chain of {@link Disposal#NONE} nodes built with
- *       {@link BvecqBuffers#appendRegion}, copied out, released.</li>
+ *       {@link BvecqBuffers#appendRegion}, copied out through a new {@link IoIter}, released.</li>
  *   <li>{@code memcpy}: each piece copied into a contiguous staging segment, then one 1 MiB copy out
  *       (the "gather into one buffer" approach).</li>
  *   <li>{@code netty}: a new {@code CompositeByteBuf}, each piece added with {@code retain()} (Netty's
@@ -89,7 +91,9 @@ public class RoundTripBench {
             for (MemorySegment s : f.slots) {
                 tail = BvecqBuffers.appendRegion(tail, Disposal.NONE, s, 0, s.byteSize(), null);
             }
-            return CoreWalk.copyOut(head, f.dst);
+            try (IoIter it = IoIter.bvecq(Direction.SOURCE, head, 0, 0, Fixture.TOTAL)) {
+                return it.copyFromIter(f.dst, 0, Fixture.TOTAL);
+            }
         } finally {
             head.release();
         }

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 final class BenchReport {
     /** Operations in the order they are shown; others follow in the order they appear. */
-    static final List<String> OPERATIONS = List.of("copyOut", "copyIn", "roundTrip", "advance", "revert", "slice",
-            "extract", "bounce", "bounceCrc", "pool", "rolling");
+    static final List<String> OPERATIONS = List.of("copyOut", "copyIn", "roundTrip", "advance", "advanceRevert",
+            "slice", "extract", "bounceCrc", "pool", "rolling");
     /** Implementations in the order they are shown after bvecq; others follow in the order they appear. */
     static final List<String> PEERS = List.of("memcpy", "netty", "okio", "nio", "segarray");
     /** The implementation every other is compared with. */

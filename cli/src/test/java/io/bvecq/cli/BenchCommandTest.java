@@ -48,7 +48,10 @@ class BenchCommandTest {
         int jar = cmd.indexOf("-jar");
         assertEquals("b.jar", cmd.get(jar + 1));
         assertEquals(BenchCommand.DEFAULT_INCLUDE, cmd.get(jar + 2));
-        assertEquals(BenchCommand.QUICK_OPTIONS, cmd.subList(jar + 3, jar + 3 + BenchCommand.QUICK_OPTIONS.size()));
+        assertEquals(List.of("-e", BenchCommand.EXCLUDE), cmd.subList(jar + 3, jar + 5));
+        assertEquals(BenchCommand.QUICK_OPTIONS, cmd.subList(jar + 5, jar + 5 + BenchCommand.QUICK_OPTIONS.size()));
+        assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecqReused").find());
+        assertTrue(!java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecq").find());
         assertEquals(List.of("-rf", "json", "-rff", "out.json"), cmd.subList(cmd.size() - 4, cmd.size()));
         List<String> full = BenchCommand.command(Path.of("b.jar"), BenchCommand.parse(new String[0]), Path.of("o"));
         assertTrue(!full.contains("-wi"), "a full run keeps the benchmarks' own settings: " + full);
