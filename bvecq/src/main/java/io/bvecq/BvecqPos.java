@@ -211,7 +211,7 @@ public final class BvecqPos {
     public void transfer(BvecqPos from) {
         Objects.requireNonNull(from, "from");
         if (from == this) {
-            throw new IllegalArgumentException("cannot transfer a position into itself");
+            throw new IllegalArgumentException("from: " + from + " (expected: a position other than this one)");
         }
         from.checkSet("transfer(from)");
         Bvecq old = node;

@@ -16,7 +16,8 @@ public final class Main {
         return List.of(
                 new DemoCommand(),
                 new InfoCommand(),
-                new CopyCommand());
+                new CopyCommand(),
+                new StressCommand());
     }
 
     /**

@@ -1,0 +1,106 @@
+package io.bvecq.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code bvq stress [--mode sanity|quick|default|tough] [--tests REGEX]}: runs the jcstress suite of the
+ * concurrency contracts from {@code stress/target/jcstress.jar} and passes jcstress's output through,
+ * its {@code (Results: N planned; ...)} line included. The run goes through
+ * {@code io.bvecq.stress.SuiteRunner}, which also fails when the jar holds fewer tests than jcstress ran.
+ *
+ * <p>The jar is the one named by the system property {@code bvecq.stress.jar}, else the one next to this
+ * command's own jar ({@code <repo>/cli/target/bvecq-cli.jar} gives {@code <repo>/stress/target/jcstress.jar}),
+ * else {@code stress/target/jcstress.jar} under the working directory. Results go to
+ * {@code stress/target/jcstress-results}. Exit status: 0 all passed, 1 a failure, 2 bad usage.
+ */
+final class StressCommand implements Command {
+    private static final Set<String> MODES = Set.of("sanity", "quick", "default", "tough");
+    private static final String USAGE = "usage: bvq stress [--mode sanity|quick|default|tough] [--tests REGEX]";
+
+    @Override
+    public String name() {
+        return "stress";
+    }
+
+    @Override
+    public String summary() {
+        return "run the jcstress suite of the concurrency contracts [--mode sanity|quick|default|tough]";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String mode = "quick";
+        String tests = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.equals("--mode") && !a.equals("--tests")) {
+                throw new UsageException("unknown argument: " + a + "\n" + USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(a + " needs a value\n" + USAGE);
+            }
+            if (a.equals("--mode")) {
+                mode = args[++i];
+                if (!MODES.contains(mode)) {
+                    throw new UsageException("mode: " + mode + " (expected: one of sanity, quick, default, tough)");
+                }
+            } else {
+                tests = args[++i];
+            }
+        }
+        Path jar = findJar();
+        if (jar == null) {
+            err.println("bvq stress: no jcstress jar found (looked at -Dbvecq.stress.jar, the stress/target next to "
+                    + "the bvq jar, and ./stress/target/jcstress.jar); build it with "
+                    + "`mvn -B -pl stress -am package -DskipTests`");
+            return 1;
+        }
+        Path target = jar.toAbsolutePath().getParent();
+        Path workDir = target.resolve("jcstress-run");
+        Files.createDirectories(workDir);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar.toString(), "io.bvecq.stress.SuiteRunner", "--mode", mode,
+                "--results", target.resolve("jcstress-results").toString()));
+        if (tests != null) {
+            cmd.add("--tests");
+            cmd.add(tests);
+        }
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                out.println(line);
+            }
+        }
+        out.flush();
+        return p.waitFor();
+    }
+
+    private static Path findJar() {
+        String prop = System.getProperty("bvecq.stress.jar");
+        if (prop != null) {
+            Path p = Path.of(prop);
+            return Files.isRegularFile(p) ? p : null;
+        }
+        try {
+            Path self = Path.of(StressCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // <repo>/cli/target/bvecq-cli.jar (or <repo>/cli/target/classes) -> <repo>
+            Path repo = self.toAbsolutePath().getParent().getParent().getParent();
+            Path p = repo.resolve("stress/target/jcstress.jar");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        } catch (Exception e) {
+            // no usable code source: fall back to the working directory
+        }
+        Path p = Path.of("stress", "target", "jcstress.jar");
+        return Files.isRegularFile(p) ? p : null;
+    }
+}
