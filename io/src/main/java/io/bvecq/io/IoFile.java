@@ -1,13 +1,13 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.WriteDecision;
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteRefusedException;
-import io.bvecq.io.PolicyShim.WriteShape;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
+import io.bvecq.extract.WriteDecision;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteRefusedException;
+import io.bvecq.extract.WriteShape;
+import io.bvecq.extract.WriteStrategy;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
