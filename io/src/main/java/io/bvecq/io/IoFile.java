@@ -8,6 +8,9 @@ import io.bvecq.extract.WriteReason;
 import io.bvecq.extract.WriteRefusedException;
 import io.bvecq.extract.WriteShape;
 import io.bvecq.extract.WriteStrategy;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import io.bvecq.iter.IterType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -320,6 +323,68 @@ public final class IoFile implements AutoCloseable {
         return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy);
     }
 
+    /**
+     * Writes the remaining bytes of an iterator ({@code src.count()}) at {@code fileOffset} and advances it
+     * past the bytes written. A BVECQ iterator is written from its chain; other types are described as a
+     * chain of their regions first (no copy). Heap memory is copied before it reaches the kernel.
+     *
+     * @param fileOffset where the first byte goes, {@code >= 0}
+     * @param src a {@link Direction#SOURCE} iterator with memory (not DISCARD)
+     * @param policy how to treat the caller's memory
+     * @return the bytes written ({@code src.count()} on entry), the decision and, when bounced, the CRC32C
+     * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible
+     *     or not safe; nothing was written and {@code src} did not move
+     * @throws IoErrnoException if a system call failed; {@code src} is advanced by
+     *     {@link IoErrnoException#bytesTransferred()}
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code src} is not a SOURCE iterator or has
+     *     no memory
+     * @throws IllegalStateException if {@code src} is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public WriteResult write(long fileOffset, IoIter src, WritePolicy policy) throws IOException {
+        checkIter(src, Direction.SOURCE);
+        Objects.requireNonNull(policy, "policy");
+        checkRange(fileOffset, src.count());
+        long length = src.count();
+        if (src.type() == IterType.BVECQ) {
+            BvecqPos p = new BvecqPos();
+            try {
+                src.position(p);
+                WriteResult r = write(fileOffset, p.node(), p.slot(), p.offset(), length, policy);
+                src.advance(length);
+                return r;
+            } catch (IoErrnoException e) {
+                src.advance(e.bytesTransferred());
+                throw e;
+            } finally {
+                p.unset();
+            }
+        }
+        Bvecq chain = IterChains.describe(src); // advances src by length
+        try {
+            return write(fileOffset, chain, 0, 0, length, policy);
+        } catch (IoErrnoException e) {
+            src.revert(length - e.bytesTransferred());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            src.revert(length);
+            throw e;
+        } finally {
+            chain.release();
+        }
+    }
+
+    private static void checkIter(IoIter it, Direction want) {
+        Objects.requireNonNull(it, "iterator");
+        if (it.direction() != want) {
+            throw new IllegalArgumentException("iterator direction: " + it.direction() + " (expected: " + want + ")");
+        }
+        if (it.type() == IterType.DISCARD) {
+            throw new IllegalArgumentException("iterator type: DISCARD (expected: an iterator with memory)");
+        }
+    }
+
     private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy)
             throws IOException {
         Objects.requireNonNull(policy, "policy");
@@ -459,11 +524,11 @@ public final class IoFile implements AutoCloseable {
      * Reads into every slot of a chain, from its first slot, starting at {@code fileOffset}.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
-     * @param head the chain's head, native memory only; the caller keeps its reference until the call returns
+     * @param head the chain's head; the caller keeps its reference until the call returns
      * @return the bytes read: the chain's length, or less if the file ends first
      * @throws IoErrnoException if a system call failed; it names how much was read
      * @throws IOException if the file is closed
-     * @throws IllegalArgumentException if {@code fileOffset < 0} or the chain holds heap memory
+     * @throws IllegalArgumentException if {@code fileOffset < 0}
      * @throws NullPointerException if {@code head} is null
      */
     public long read(long fileOffset, Bvecq head) throws IOException {
@@ -473,16 +538,16 @@ public final class IoFile implements AutoCloseable {
 
     /**
      * Reads {@code length} bytes into a chain from a position on. The position is not moved. Direct I/O is
-     * used when offset, length and memory are aligned for it, else uncached buffered I/O.
+     * used when offset, length and memory are aligned for it, else uncached buffered I/O. Heap memory is
+     * read through aligned pool memory and copied.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
-     * @param into a set position in a chain of native memory
+     * @param into a set position in a chain
      * @param length the bytes to read, {@code 0 <= length <=} the bytes after {@code into}
      * @return the bytes read: {@code length}, or less if the file ends first
      * @throws IoErrnoException if a system call failed; it names how much was read
      * @throws IOException if the file is closed
-     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative, or the range holds
-     *     heap memory
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative
      * @throws IndexOutOfBoundsException if fewer than {@code length} bytes follow {@code into}
      * @throws IllegalStateException if {@code into} is unset
      * @throws NullPointerException if {@code into} is null
@@ -493,6 +558,55 @@ public final class IoFile implements AutoCloseable {
             throw new IllegalStateException("BvecqPos is unset: read needs a set position");
         }
         return read(fileOffset, into.node(), into.slot(), into.offset(), length);
+    }
+
+    /**
+     * Reads into the remaining bytes of an iterator ({@code dst.count()}) from {@code fileOffset} and advances
+     * it past the bytes read (fewer at end of file).
+     *
+     * @param fileOffset the file offset of the first byte, {@code >= 0}
+     * @param dst a {@link Direction#DEST} iterator with memory (not DISCARD)
+     * @return the bytes read: {@code dst.count()} on entry, or less if the file ends first
+     * @throws IoErrnoException if a system call failed; {@code dst} is advanced by
+     *     {@link IoErrnoException#bytesTransferred()}
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code dst} is not a DEST iterator or has
+     *     no memory
+     * @throws IllegalStateException if {@code dst} is closed
+     * @throws NullPointerException if {@code dst} is null
+     */
+    public long read(long fileOffset, IoIter dst) throws IOException {
+        checkIter(dst, Direction.DEST);
+        checkRange(fileOffset, dst.count());
+        long length = dst.count();
+        if (dst.type() == IterType.BVECQ) {
+            BvecqPos p = new BvecqPos();
+            try {
+                dst.position(p);
+                long n = read(fileOffset, p.node(), p.slot(), p.offset(), length);
+                dst.advance(n);
+                return n;
+            } catch (IoErrnoException e) {
+                dst.advance(e.bytesTransferred());
+                throw e;
+            } finally {
+                p.unset();
+            }
+        }
+        Bvecq chain = IterChains.describe(dst);
+        try {
+            long n = read(fileOffset, chain, 0, 0, length);
+            dst.revert(length - n);
+            return n;
+        } catch (IoErrnoException e) {
+            dst.revert(length - e.bytesTransferred());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            dst.revert(length);
+            throw e;
+        } finally {
+            chain.release();
+        }
     }
 
     private long read(long fileOffset, Bvecq node, int slot, long off, long length) throws IOException {
@@ -509,12 +623,10 @@ public final class IoFile implements AutoCloseable {
                         + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
             }
             if (!c.allNative) {
-                throw new IllegalArgumentException("the chain range holds heap memory (expected: native memory for reads)");
+                return readBounced(c, fileOffset, length);
             }
             long done = 0;
-            if (length > 0 && caps.directIo() && fdDirect >= 0
-                    && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0
-                    && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
+            if (length > 0 && directAligned(fileOffset, length) && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
                 done = transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
             }
             if (done < length) {
@@ -525,6 +637,38 @@ public final class IoFile implements AutoCloseable {
         } finally {
             exit();
         }
+    }
+
+    private boolean directAligned(long fileOffset, long length) {
+        return caps.directIo() && fdDirect >= 0 && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0;
+    }
+
+    /** Reads for heap memory: into aligned pool memory (directly when the offset allows), then copied out. */
+    private long readBounced(ChainCursor dst, long fileOffset, long length) throws IoErrnoException {
+        BounceBuffer b = BounceBuffer.get();
+        long done = 0;
+        try {
+            while (done < length) {
+                long piece = Math.min(length - done, BounceBuffer.WINDOW);
+                long at = fileOffset + done;
+                b.prepare(piece);
+                long n = 0;
+                if (directAligned(at, piece)) {
+                    n = transfer(fdDirect, false, b, at, piece, 0, true, fileOffset, length, done);
+                }
+                if (n < piece) {
+                    n += transfer(fd, false, b, at + n, piece - n, bufferedFlags(), false, fileOffset, length, done + n);
+                }
+                b.copyOut(dst, n);
+                done += n;
+                if (n < piece) {
+                    break; // end of file
+                }
+            }
+        } finally {
+            b.clear();
+        }
+        return done;
     }
 
     // ------------------------------------------------------------------------------------------------
