@@ -12,22 +12,14 @@ import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import io.bvecq.iter.IterType;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -63,21 +55,14 @@ public final class IoFile implements AutoCloseable {
     /** The most consecutive {@code EINTR}/{@code EAGAIN} (or zero-byte) results before a call fails. */
     public static final int MAX_RETRIES = 16;
 
-    private static final System.Logger LOG = System.getLogger("io.bvecq.io");
-    private static final Map<String, Boolean> DONTCACHE_BY_FS = new ConcurrentHashMap<>();
-    private static final Map<String, Boolean> LOGGED = new ConcurrentHashMap<>();
-    private static final ThreadLocal<MemorySegment> IOV =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) Linux.IOV_MAX * Linux.IOVEC_SIZE, 8));
     private static final ThreadLocal<ChainCursor> CURSOR = ThreadLocal.withInitial(ChainCursor::new);
-    private static final WriteReason[] REASONS = WriteReason.values();
 
     private final Syscalls sys;
     private final String path;
     private final int fd;
     private final int fdDirect;
     private final FileCapabilities caps;
-    private final ReentrantLock bufferedLock = new ReentrantLock();
-    private final AtomicLongArray fallbacks = new AtomicLongArray(REASONS.length);
+    private final Transfers io;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
 
@@ -87,6 +72,7 @@ public final class IoFile implements AutoCloseable {
         this.fd = fd;
         this.fdDirect = fdDirect;
         this.caps = caps;
+        this.io = new Transfers(sys, path, fd, fdDirect, caps);
     }
 
     /**
@@ -108,116 +94,8 @@ public final class IoFile implements AutoCloseable {
 
     /** Opens with the given system call layer and sysfs root (tests inject both). */
     static IoFile open(Path path, Syscalls sys, Path sysfsRoot, OpenOption... options) throws IOException {
-        Objects.requireNonNull(path, "path");
-        boolean write = false;
-        int flags = Linux.O_CLOEXEC;
-        for (OpenOption o : options) {
-            Objects.requireNonNull(o, "options");
-            if (o == StandardOpenOption.READ) {
-                continue;
-            } else if (o == StandardOpenOption.WRITE) {
-                write = true;
-            } else if (o == StandardOpenOption.CREATE) {
-                flags |= Linux.O_CREAT;
-            } else if (o == StandardOpenOption.CREATE_NEW) {
-                flags |= Linux.O_CREAT | Linux.O_EXCL;
-            } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
-                flags |= Linux.O_TRUNC;
-            } else {
-                throw new IllegalArgumentException("option: " + o
-                        + " (expected: one of READ, WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING)");
-            }
-        }
-        if ((flags & (Linux.O_CREAT | Linux.O_TRUNC)) != 0) {
-            write = true;
-        }
-        flags |= write ? Linux.O_RDWR : Linux.O_RDONLY;
-        String p = path.toString();
-        int fd = sys.open(p, flags, 0644);
-        if (fd < 0) {
-            throw new IoErrnoException("open", -fd, p, 0, 0, 0);
-        }
-        int fdDirect = -1;
-        boolean success = false;
-        try {
-            Statx st = statx(sys, fd, p);
-            if (st.isDirectory()) {
-                throw new IoErrnoException("open", Errno.EISDIR, p, 0, 0, 0);
-            }
-            int memAlign = 0;
-            int offAlign = 0;
-            if (st.isRegular()) {
-                fdDirect = sys.open(p, (flags & ~(Linux.O_CREAT | Linux.O_EXCL | Linux.O_TRUNC)) | Linux.O_DIRECT, 0);
-                if (fdDirect >= 0) {
-                    if ((st.mask() & Linux.STATX_DIOALIGN) != 0) {
-                        memAlign = st.dioMemAlign();
-                        offAlign = st.dioOffsetAlign();
-                    } else {
-                        // O_DIRECT opened but the kernel does not say what it needs: assume one page for both,
-                        // which satisfies every block device in practice.
-                        memAlign = 4096;
-                        offAlign = 4096;
-                    }
-                    if (offAlign == 0 || memAlign == 0) {
-                        sys.close(fdDirect);
-                        fdDirect = -1;
-                        memAlign = 0;
-                        offAlign = 0;
-                    }
-                }
-            }
-            StableWrites.Info sw = StableWrites.read(sysfsRoot, st.devMajor(), st.devMinor());
-            String dev = st.devMajor() + ":" + st.devMinor();
-            boolean dontcache = DONTCACHE_BY_FS.computeIfAbsent(sysfsRoot + "|" + dev, k -> probeDontcache(sys, fd));
-            String fsType;
-            try {
-                fsType = Files.getFileStore(path).type();
-            } catch (IOException | RuntimeException e) {
-                fsType = "unknown";
-            }
-            FileCapabilities caps = new FileCapabilities(fsType, st.devMajor(), st.devMinor(), memAlign, offAlign,
-                    sw.stable(), sw.source(), sw.radius(), dontcache, st.atomicWriteUnitMax());
-            IoFile f = new IoFile(sys, p, fd, fdDirect, caps);
-            success = true;
-            return f;
-        } finally {
-            if (!success) {
-                if (fdDirect >= 0) {
-                    sys.close(fdDirect);
-                }
-                sys.close(fd);
-            }
-        }
-    }
-
-    private static Statx statx(Syscalls sys, int fd, String p) throws IoErrnoException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Statx.SIZE, 8);
-            int r = sys.statx(fd, "", Linux.AT_EMPTY_PATH,
-                    Linux.STATX_BASIC_STATS | Linux.STATX_DIOALIGN | Linux.STATX_WRITE_ATOMIC, buf);
-            if (r < 0) {
-                throw new IoErrnoException("statx", -r, p, 0, 0, 0);
-            }
-            return Statx.decode(buf);
-        }
-    }
-
-    /** One 1-byte read with RWF_DONTCACHE: the flag is checked before anything is read, so this changes nothing. */
-    private static boolean probeDontcache(Syscalls sys, int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(1);
-            MemorySegment iov = a.allocate(Linux.IOVEC_SIZE, 8);
-            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, one.address());
-            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 1L);
-            for (int i = 0; i < MAX_RETRIES; i++) {
-                long r = sys.preadv2(fd, iov, 1, 0, Linux.RWF_DONTCACHE);
-                if (r == -Errno.EINTR || r == -Errno.EAGAIN) {
-                    continue;
-                }
-                return r >= 0;
-            }
-            return false;
-        }
+        FileOpener.Opened o = FileOpener.open(path, sys, sysfsRoot, options);
+        return new IoFile(sys, o.path(), o.fd(), o.fdDirect(), o.caps());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -248,14 +126,7 @@ public final class IoFile implements AutoCloseable {
      * @return a new map of the reasons with a count above 0
      */
     public Map<WriteReason, Long> fallbackCounts() {
-        Map<WriteReason, Long> m = new EnumMap<>(WriteReason.class);
-        for (int i = 0; i < REASONS.length; i++) {
-            long v = fallbacks.get(i);
-            if (v > 0) {
-                m.put(REASONS[i], v);
-            }
-        }
-        return m;
+        return io.fallbackCounts();
     }
 
     /**
@@ -406,114 +277,28 @@ public final class IoFile implements AutoCloseable {
                 throw new WriteRefusedException(d);
             }
             if (d.isFallback()) {
-                noteFallback(d);
+                io.noteFallback(d);
             }
             long crc = -1;
             if (length > 0) {
                 switch (d.strategy()) {
                     case DIRECT -> {
-                        long done = transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
+                        long done = io.transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
                         if (done < length) {
                             // a short direct write left an unaligned remainder: finish it buffered
-                            noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
+                            io.noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
                                     "short direct write"));
-                            bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
+                            io.bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
                         }
                     }
-                    case BOUNCE -> crc = bounceWrite(c, fileOffset, length);
-                    case BUFFERED -> bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
+                    case BOUNCE -> crc = io.bounceWrite(c, fileOffset, length);
+                    case BUFFERED -> io.bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
                     default -> throw new IllegalStateException("strategy: " + d.strategy());
                 }
             }
             return new WriteResult(length, d, crc);
         } finally {
             exit();
-        }
-    }
-
-    private long bounceWrite(ChainCursor c, long fileOffset, long length) throws IOException {
-        BounceBuffer b = BounceBuffer.get();
-        CRC32C crc = new CRC32C();
-        long done = 0;
-        try {
-            while (done < length) {
-                long piece = Math.min(length - done, BounceBuffer.WINDOW);
-                b.load(c, piece, crc);
-                long n = transfer(fdDirect, true, b, fileOffset + done, piece, 0, true, fileOffset, length, done);
-                if (n < piece) {
-                    noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
-                            "short direct write"));
-                    bufferedLock.lock();
-                    try {
-                        transfer(fd, true, b, fileOffset + done + n, piece - n, bufferedFlags(), false, fileOffset,
-                                length, done + n);
-                        writeBack(fileOffset + done + n, piece - n, fileOffset, length, done + piece);
-                    } finally {
-                        bufferedLock.unlock();
-                    }
-                }
-                done += piece;
-            }
-        } finally {
-            b.clear();
-        }
-        return crc.getValue();
-    }
-
-    private void bufferedWrite(ChainCursor c, boolean nativeMemory, long off, long len, long reqOff, long reqLen,
-            long doneBase) throws IOException {
-        bufferedLock.lock();
-        try {
-            if (nativeMemory) {
-                transfer(fd, true, c, off, len, bufferedFlags(), false, reqOff, reqLen, doneBase);
-            } else {
-                BounceBuffer b = BounceBuffer.get();
-                try {
-                    for (long done = 0; done < len;) {
-                        long piece = Math.min(len - done, BounceBuffer.WINDOW);
-                        b.load(c, piece, null);
-                        transfer(fd, true, b, off + done, piece, bufferedFlags(), false, reqOff, reqLen, doneBase + done);
-                        done += piece;
-                    }
-                } finally {
-                    b.clear();
-                }
-            }
-            writeBack(off, len, reqOff, reqLen, doneBase + len);
-        } finally {
-            bufferedLock.unlock();
-        }
-    }
-
-    private int bufferedFlags() {
-        return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
-    }
-
-    /** Writes the range back and waits, so that writeback errors come back to this call; then drops the pages. */
-    private void writeBack(long off, long len, long reqOff, long reqLen, long accepted) throws IoErrnoException {
-        int flags = Linux.SYNC_FILE_RANGE_WAIT_BEFORE | Linux.SYNC_FILE_RANGE_WRITE | Linux.SYNC_FILE_RANGE_WAIT_AFTER;
-        for (int tries = 0;; tries++) {
-            int r = sys.syncFileRange(fd, off, len, flags);
-            if (r >= 0) {
-                break;
-            }
-            if ((r == -Errno.EINTR || r == -Errno.EAGAIN) && tries < MAX_RETRIES) {
-                continue;
-            }
-            throw new IoErrnoException("sync_file_range", -r, path, reqOff, reqLen, accepted);
-        }
-        if (!caps.dontcache()) {
-            sys.fadvise(fd, off, len, Linux.POSIX_FADV_DONTNEED); // advice only: a failure loses no data
-        }
-    }
-
-    private void noteFallback(WriteDecision d) {
-        fallbacks.incrementAndGet(d.reason().ordinal());
-        String key = caps.device() + "|" + d.reason();
-        if (LOGGED.putIfAbsent(key, Boolean.TRUE) == null) {
-            LOG.log(System.Logger.Level.INFO, "bvecq io: writes to {0} file system on {1} fall back to {2}: {3} "
-                    + "(first seen on {4}; logged once per file system and reason)",
-                    caps.fileSystem(), caps.device(), d.strategy(), d.reason().description(), path);
         }
     }
 
@@ -623,111 +408,20 @@ public final class IoFile implements AutoCloseable {
                         + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
             }
             if (!c.allNative) {
-                return readBounced(c, fileOffset, length);
+                return io.readBounced(c, fileOffset, length);
             }
             long done = 0;
-            if (length > 0 && directAligned(fileOffset, length) && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
-                done = transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
+            if (length > 0 && io.directAligned(fileOffset, length) && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
+                done = io.transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
             }
             if (done < length) {
-                done += transfer(fd, false, c, fileOffset + done, length - done, bufferedFlags(), false, fileOffset,
+                done += io.transfer(fd, false, c, fileOffset + done, length - done, io.bufferedFlags(), false, fileOffset,
                         length, done);
             }
             return done;
         } finally {
             exit();
         }
-    }
-
-    private boolean directAligned(long fileOffset, long length) {
-        return caps.directIo() && fdDirect >= 0 && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0;
-    }
-
-    /** Reads for heap memory: into aligned pool memory (directly when the offset allows), then copied out. */
-    private long readBounced(ChainCursor dst, long fileOffset, long length) throws IoErrnoException {
-        BounceBuffer b = BounceBuffer.get();
-        long done = 0;
-        try {
-            while (done < length) {
-                long piece = Math.min(length - done, BounceBuffer.WINDOW);
-                long at = fileOffset + done;
-                b.prepare(piece);
-                long n = 0;
-                if (directAligned(at, piece)) {
-                    n = transfer(fdDirect, false, b, at, piece, 0, true, fileOffset, length, done);
-                }
-                if (n < piece) {
-                    n += transfer(fd, false, b, at + n, piece - n, bufferedFlags(), false, fileOffset, length, done + n);
-                }
-                b.copyOut(dst, n);
-                done += n;
-                if (n < piece) {
-                    break; // end of file
-                }
-            }
-        } finally {
-            b.clear();
-        }
-        return done;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // The transfer loop
-
-    /**
-     * Moves {@code len} bytes between {@code src} and the file at {@code off}: continues after short
-     * transfers, retries EINTR/EAGAIN, throws on anything else. Returns early only at end of file (reads)
-     * or, for direct I/O, when a short transfer leaves the rest unaligned.
-     */
-    private long transfer(int fdx, boolean write, IovSource src, long off, long len, int flags, boolean direct,
-            long reqOff, long reqLen, long doneBase) throws IoErrnoException {
-        MemorySegment iov = IOV.get();
-        long done = 0;
-        int retries = 0;
-        while (done < len) {
-            int cnt = src.fill(iov, Linux.IOV_MAX, len - done);
-            long want = src.filled();
-            long r;
-            if (write) {
-                r = flags == 0 ? sys.pwritev(fdx, iov, cnt, off + done) : sys.pwritev2(fdx, iov, cnt, off + done, flags);
-            } else {
-                r = flags == 0 ? sys.preadv(fdx, iov, cnt, off + done) : sys.preadv2(fdx, iov, cnt, off + done, flags);
-            }
-            if (r < 0) {
-                int e = (int) -r;
-                if ((e == Errno.EINTR || e == Errno.EAGAIN) && ++retries <= MAX_RETRIES) {
-                    if (e == Errno.EAGAIN) {
-                        LockSupport.parkNanos(retries * 100_000L);
-                    }
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), e, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r == 0) {
-                if (!write) {
-                    return done; // end of file
-                }
-                if (++retries <= MAX_RETRIES) {
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), 0, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r > want) {
-                throw new IllegalStateException(opName(write, flags) + " returned " + r + " for " + want + " bytes");
-            }
-            retries = 0;
-            src.advance(r);
-            done += r;
-            if (direct && r < want && done < len
-                    && ((r & (caps.dioOffsetAlign() - 1)) != 0 || (r & (caps.dioMemAlign() - 1)) != 0)) {
-                return done;
-            }
-        }
-        return done;
-    }
-
-    private static String opName(boolean write, int flags) {
-        return (write ? "pwritev" : "preadv") + (flags == 0 ? "" : "2");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -819,7 +513,7 @@ public final class IoFile implements AutoCloseable {
     public long size() throws IOException {
         enter();
         try {
-            return statx(sys, fd, path).size();
+            return FileOpener.statx(sys, fd, path).size();
         } finally {
             exit();
         }
