@@ -4,10 +4,10 @@ import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteStrategy;
 import io.bvecq.io.IoFile;
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import io.bvecq.io.WriteResult;
 import java.io.Console;
 import java.io.IOException;
@@ -233,7 +233,7 @@ final class CopyCommand implements Command {
             for (WriteStrategy s : WriteStrategy.values()) {
                 AtomicLong c = byStrategy.get(s);
                 if (c != null) {
-                    res.strategies.put(s.name().toLowerCase(Locale.ROOT), c.get());
+                    res.strategies.put(s.label(), c.get());
                 }
             }
             for (Map.Entry<WriteReason, Long> e : dst.fallbackCounts().entrySet()) {
