@@ -503,7 +503,16 @@ public final class BvecqPos {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
         ExtractSink sink = new ExtractSink(maxSlots);
-        long n = sliceInto(maxSize, maxSlots, sink);
+        long n;
+        boolean success = false;
+        try {
+            n = sliceInto(maxSize, maxSlots, sink); // moves the position only once the walk is complete
+            success = true;
+        } finally {
+            if (!success) {
+                sink.discard(); // a failure part-way leaves no half-built extract holding source nodes
+            }
+        }
         if (n == 0) {
             sink.discard();
             return null;
@@ -630,7 +639,7 @@ public final class BvecqPos {
         if (node == null) {
             throw new IllegalStateException("BvecqPos is unset: " + what + " needs a set position");
         }
-        node.checkLive("BvecqPos." + what);
+        node.checkLive(what); // a constant: no message is built unless the check fails
     }
 
     private static void checkLimits(long maxSize, int maxSlots) {
