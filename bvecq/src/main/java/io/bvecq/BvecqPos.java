@@ -503,12 +503,17 @@ public final class BvecqPos {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
         ExtractSink sink = new ExtractSink(maxSlots);
-        long n = sliceInto(maxSize, maxSlots, sink);
-        if (n == 0) {
-            sink.discard();
-            return null;
+        long n = 0;
+        boolean success = false;
+        try {
+            n = sliceInto(maxSize, maxSlots, sink);
+            success = true;
+        } finally {
+            if (!success || n == 0) {
+                sink.discard(); // a failed walk must not leak the nodes built so far (they hold source refs)
+            }
         }
-        return sink.head;
+        return n == 0 ? null : sink.head;
     }
 
     private long sliceInto(long maxSize, int maxSlots, ExtractSink sink) {
