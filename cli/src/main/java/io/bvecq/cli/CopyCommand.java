@@ -27,11 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
 
 /**
- * {@code bvq copy SRC DST [--policy P] [--verify] [--json]}: copies a file through pooled chains. The main
- * thread reads the source in order (checksumming it with --verify); up to {@link #IN_FLIGHT} writes run at
- * once on a small executor, each at its own offset, with the chosen write policy. A last partial block is
- * padded to the destination's direct I/O alignment and the file truncated to size afterwards, so the
- * direct path is not lost on the tail. With --verify the destination is read back and checksummed.
+ * {@code bvq copy SRC DST [--policy P] [--verify] [--json]}: copies a file through pooled chains, block by
+ * block: up to {@link #IN_FLIGHT} blocks are in flight at once on a small executor, each read and then
+ * written at its own offset with the chosen write policy. A last partial block is padded to the
+ * destination's direct I/O alignment and the file truncated to size afterwards, so the direct path is not
+ * lost on the tail. With --verify each block is checksummed as it is read, the block checksums are combined
+ * into the source file's CRC32C, and the destination is read back and checksummed.
  */
 final class CopyCommand implements Command {
     /** Bytes per read and per write. */
@@ -141,78 +142,47 @@ final class CopyCommand implements Command {
             throws IOException, InterruptedException {
         Result res = new Result();
         long start = System.nanoTime();
-        ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
-            Thread t = new Thread(r, "bvq-copy-writer");
+        ExecutorService workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "bvq-copy");
             t.setDaemon(true);
             return t;
         });
         Map<WriteStrategy, AtomicLong> byStrategy = new ConcurrentHashMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong copied = new AtomicLong();
         Semaphore slots = new Semaphore(IN_FLIGHT);
-        CRC32C crc = new CRC32C();
-        long size;
-        try (BufferPool pool = BufferPool.create(BLOCK, (long) BLOCK * (IN_FLIGHT + 2), false);
+        try (BufferPool pool = BufferPool.create(BLOCK, (long) BLOCK * (IN_FLIGHT + 1), false);
                 IoFile src = IoFile.open(srcPath, StandardOpenOption.READ);
                 IoFile dst = IoFile.open(dstPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-            size = src.size();
+            long size = src.size();
+            int blocks = (int) ((size + BLOCK - 1) / BLOCK);
+            long[] blockCrc = new long[blocks];
             int align = Math.max(1, dst.capabilities().dioOffsetAlign());
             try {
-                for (long off = 0; off < size && failure.get() == null; off += BLOCK) {
+                for (int b = 0; b < blocks && failure.get() == null; b++) {
                     slots.acquire();
-                    Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
-                    boolean handed = false;
-                    try {
-                        long want = Math.min(BLOCK, size - off);
-                        BvecqPos pos = BvecqPos.at(buf);
-                        long n;
+                    long off = (long) b * BLOCK;
+                    int index = b;
+                    workers.execute(() -> {
                         try {
-                            n = src.read(off, pos, want);
+                            long n = copyBlock(src, dst, pool, off, Math.min(BLOCK, size - off), align, policy,
+                                    verify ? blockCrc : null, index, byStrategy);
+                            copied.addAndGet(n);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
                         } finally {
-                            pos.unset();
-                        }
-                        if (n != want) {
-                            throw new IOException(srcPath + " changed size during the copy: read " + n + " of " + want
-                                    + " bytes at offset " + off);
-                        }
-                        if (verify) {
-                            MemorySegment seg = buf.segment(0);
-                            crc.update(seg.asSlice(buf.offset(0), n).asByteBuffer());
-                        }
-                        // pad a partial last block to the direct I/O alignment; the file is truncated afterwards
-                        long len = n % align == 0 || n == BLOCK ? n : Math.min(BLOCK, (n + align - 1) / align * align);
-                        if (len > n) {
-                            buf.segment(0).asSlice(buf.offset(0) + n, len - n).fill((byte) 0);
-                        }
-                        long at = off;
-                        writers.execute(() -> {
-                            BvecqPos p = BvecqPos.at(buf);
-                            try {
-                                WriteResult w = dst.write(at, p, len, policy);
-                                byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
-                            } catch (Throwable t) {
-                                failure.compareAndSet(null, t);
-                            } finally {
-                                p.unset();
-                                buf.release();
-                                slots.release();
-                            }
-                        });
-                        handed = true;
-                    } finally {
-                        if (!handed) {
-                            buf.release();
                             slots.release();
                         }
-                    }
+                    });
                     if (progress != null) {
-                        bar(progress, off + Math.min(BLOCK, size - off), size, start);
+                        bar(progress, copied.get(), size, start);
                     }
                 }
-                slots.acquire(IN_FLIGHT); // every write finished
+                slots.acquire(IN_FLIGHT); // every block finished
                 slots.release(IN_FLIGHT);
             } finally {
-                writers.shutdown();
+                workers.shutdown();
             }
             Throwable t = failure.get();
             if (t instanceof IOException e) {
@@ -220,14 +190,15 @@ final class CopyCommand implements Command {
             } else if (t instanceof RuntimeException e) {
                 throw e;
             } else if (t != null) {
-                throw new IOException("write failed", t);
+                throw new IOException("copy failed", t);
             }
             if (dst.size() != size) {
-                dst.truncate(size);
+                dst.truncate(size); // drop the padding of a partial last block
             }
             res.seconds = (System.nanoTime() - start) / 1e9;
             res.bytes = size;
             if (progress != null) {
+                bar(progress, size, size, start);
                 progress.println();
             }
             for (WriteStrategy s : WriteStrategy.values()) {
@@ -240,12 +211,50 @@ final class CopyCommand implements Command {
                 res.fallbacks.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
             }
             if (verify) {
-                res.srcCrc = crc.getValue();
+                long crc = 0;
+                for (int b = 0; b < blocks; b++) {
+                    crc = Crc32cCombine.combine(crc, blockCrc[b], Math.min(BLOCK, size - (long) b * BLOCK));
+                }
+                res.srcCrc = crc;
                 res.dstCrc = checksum(dst, pool, size);
                 res.verified = res.srcCrc == res.dstCrc;
             }
         }
         return res;
+    }
+
+    /**
+     * Copies one block: reads it into a pooled buffer, checksums it if asked, pads a partial last block to the
+     * direct I/O alignment with zeros, and writes it with the policy.
+     */
+    private static long copyBlock(IoFile src, IoFile dst, BufferPool pool, long off, long want, int align,
+            WritePolicy policy, long[] blockCrc, int index, Map<WriteStrategy, AtomicLong> byStrategy)
+            throws IOException {
+        Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
+        BvecqPos pos = BvecqPos.at(buf);
+        try {
+            long n = src.read(off, pos, want);
+            if (n != want) {
+                throw new IOException(src.path() + " changed size during the copy: read " + n + " of " + want
+                        + " bytes at offset " + off);
+            }
+            MemorySegment seg = buf.segment(0).asSlice(buf.offset(0), BLOCK);
+            if (blockCrc != null) {
+                CRC32C crc = new CRC32C();
+                crc.update(seg.asSlice(0, n).asByteBuffer());
+                blockCrc[index] = crc.getValue();
+            }
+            long len = n % align == 0 ? n : Math.min(BLOCK, (n + align - 1) / align * align);
+            if (len > n) {
+                seg.asSlice(n, len - n).fill((byte) 0);
+            }
+            WriteResult w = dst.write(off, pos, len, policy);
+            byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
+            return n;
+        } finally {
+            pos.unset();
+            buf.release();
+        }
     }
 
     /** Reads a file back through a pooled buffer and checksums it. */
