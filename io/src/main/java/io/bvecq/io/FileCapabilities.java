@@ -65,7 +65,7 @@ public record FileCapabilities(String fileSystem, int devMajor, int devMinor, in
     /**
      * This sink as the write policy sees it.
      *
-     * @return the profile for {@code WritePolicy.decide}
+     * @return the profile for {@link WritePolicy#decide}
      */
     public SinkProfile sinkProfile() {
         return new SinkProfile(stableWrites, blastRadius, dioMemAlign, dioOffsetAlign);

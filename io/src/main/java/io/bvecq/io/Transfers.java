@@ -57,6 +57,10 @@ final class Transfers {
         return m;
     }
 
+    /**
+     * Writes {@code length} bytes from {@code c} through the bounce buffer, window by window: copy with a
+     * running CRC32C, then O_DIRECT from the copy. Returns the CRC32C of all the bytes written.
+     */
     long bounceWrite(ChainCursor c, long fileOffset, long length) throws IOException {
         BounceBuffer b = BounceBuffer.get();
         CRC32C crc = new CRC32C();
@@ -86,6 +90,11 @@ final class Transfers {
         return crc.getValue();
     }
 
+    /**
+     * Uncached buffered write of {@code len} bytes from {@code c} at {@code off} (heap memory through the
+     * bounce buffer), then writeback of the range; serialised per file. {@code reqOff/reqLen/doneBase}
+     * describe the whole request for error messages.
+     */
     void bufferedWrite(ChainCursor c, boolean nativeMemory, long off, long len, long reqOff, long reqLen,
             long doneBase) throws IOException {
         bufferedLock.lock();
@@ -111,6 +120,7 @@ final class Transfers {
         }
     }
 
+    /** {@code RWF_DONTCACHE} where the file system supports it, else 0 (plain pwritev/preadv). */
     int bufferedFlags() {
         return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
     }
@@ -133,6 +143,7 @@ final class Transfers {
         }
     }
 
+    /** Counts a fallback by reason and logs it the first time it happens on this file system. */
     void noteFallback(WriteDecision d) {
         fallbacks.incrementAndGet(d.reason().ordinal());
         String key = caps.device() + "|" + d.reason();
@@ -143,6 +154,7 @@ final class Transfers {
         }
     }
 
+    /** Whether a transfer at this offset and length can use the O_DIRECT descriptor. */
     boolean directAligned(long fileOffset, long length) {
         return caps.directIo() && fdDirect >= 0 && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0;
     }
