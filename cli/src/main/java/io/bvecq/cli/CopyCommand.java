@@ -4,10 +4,10 @@ import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteStrategy;
 import io.bvecq.io.IoFile;
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import io.bvecq.io.WriteResult;
 import java.io.Console;
 import java.io.IOException;
@@ -27,17 +27,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
 
 /**
- * {@code bvq copy SRC DST [--policy P] [--verify] [--json]}: copies a file through pooled chains. The main
- * thread reads the source in order (checksumming it with --verify); up to {@link #IN_FLIGHT} writes run at
- * once on a small executor, each at its own offset, with the chosen write policy. A last partial block is
- * padded to the destination's direct I/O alignment and the file truncated to size afterwards, so the
- * direct path is not lost on the tail. With --verify the destination is read back and checksummed.
+ * {@code bvq copy SRC DST [--policy P] [--verify] [--json] [--in-flight N] [--block-size BYTES]}: copies a
+ * file through pooled chains, block by block: up to {@code --in-flight} blocks are in flight at once on a small executor, each read and then
+ * written at its own offset with the chosen write policy. A last partial block is padded to the
+ * destination's direct I/O alignment and the file truncated to size afterwards, so the direct path is not
+ * lost on the tail. With --verify each block is checksummed as it is read, the block checksums are combined
+ * into the source file's CRC32C, and the destination is read back and checksummed.
  */
 final class CopyCommand implements Command {
-    /** Bytes per read and per write. */
-    static final int BLOCK = 1 << 20;
-    /** Writes in flight at once. */
-    static final int IN_FLIGHT = 4;
+    /** Default bytes per read and per write ({@code --block-size}). */
+    static final int BLOCK = 4 << 20;
+    /** Default blocks in flight at once ({@code --in-flight}). */
+    static final int IN_FLIGHT = 3;
 
     @Override
     public String name() {
@@ -46,7 +47,8 @@ final class CopyCommand implements Command {
 
     @Override
     public String summary() {
-        return "copy SRC DST [--policy auto|bounce|buffered|strict|trusted] [--verify] [--json]";
+        return "copy SRC DST [--policy auto|bounce|buffered|strict|trusted] [--verify] [--json]"
+                + " [--in-flight N] [--block-size BYTES]";
     }
 
     @Override
@@ -56,11 +58,20 @@ final class CopyCommand implements Command {
         boolean json = false;
         boolean verify = false;
         WritePolicy policy = WritePolicy.AUTO;
+        int inFlight = IN_FLIGHT;
+        int block = BLOCK;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--json" -> json = true;
                 case "--verify" -> verify = true;
+                case "--in-flight" -> inFlight = intOption(args, ++i, "--in-flight", 1, 64);
+                case "--block-size" -> {
+                    block = intOption(args, ++i, "--block-size", 4096, 64 << 20);
+                    if (Integer.bitCount(block) != 1) {
+                        throw new UsageException("--block-size: " + block + " (expected: a power of two)");
+                    }
+                }
                 case "--policy" -> {
                     if (i + 1 == args.length) {
                         throw new UsageException("--policy needs a value: auto|bounce|buffered|strict|trusted");
@@ -87,19 +98,20 @@ final class CopyCommand implements Command {
         }
         Console console = System.console();
         boolean terminal = !json && console != null && console.isTerminal();
-        Result r = copy(Path.of(src), Path.of(dst), policy, verify, terminal ? err : null);
+        Result r = copy(Path.of(src), Path.of(dst), policy, verify, terminal ? err : null, block, inFlight);
         if (json) {
             Json j = new Json().put("source", src).put("destination", dst).put("policy", policy.name().toLowerCase(Locale.ROOT))
                     .put("bytes", r.bytes).put("seconds", r.seconds).put("mbPerSecond", r.mbPerSecond())
                     .put("strategy", r.strategy()).putCounts("strategies", r.strategies)
+                    .put("inFlight", inFlight).put("blockSize", block)
                     .putCounts("fallbacks", r.fallbacks).put("verified", r.verified);
             if (verify) {
                 j.put("crc32c", String.format("%08x", r.srcCrc)).put("destinationCrc32c", String.format("%08x", r.dstCrc));
             }
             out.println(j);
         } else {
-            out.printf(Locale.ROOT, "copied %d bytes in %.3f s (%.1f MB/s), strategy %s %s%n", r.bytes, r.seconds,
-                    r.mbPerSecond(), r.strategy(), r.strategies);
+            out.printf(Locale.ROOT, "copied %d bytes in %.3f s (%.1f MB/s), strategy %s %s, %d blocks of %d B in flight%n",
+                    r.bytes, r.seconds, r.mbPerSecond(), r.strategy(), r.strategies, inFlight, block);
             out.println("fallbacks: " + (r.fallbacks.isEmpty() ? "none" : r.fallbacks));
             if (verify) {
                 out.printf("crc32c: source %08x, destination %08x: %s%n", r.srcCrc, r.dstCrc,
@@ -107,6 +119,21 @@ final class CopyCommand implements Command {
             }
         }
         return verify && !r.verified ? 1 : 0;
+    }
+
+    private static int intOption(String[] args, int i, String name, int min, int max) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(name + " needs a value (expected: " + min + " <= n <= " + max + ")");
+        }
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + ": '" + args[i] + "' (expected: " + min + " <= n <= " + max + ")");
     }
 
     private static WritePolicy parsePolicy(String s) throws UsageException {
@@ -137,82 +164,53 @@ final class CopyCommand implements Command {
         }
     }
 
-    static Result copy(Path srcPath, Path dstPath, WritePolicy policy, boolean verify, PrintStream progress)
-            throws IOException, InterruptedException {
+    static Result copy(Path srcPath, Path dstPath, WritePolicy policy, boolean verify, PrintStream progress,
+            int block, int inFlight) throws IOException, InterruptedException {
         Result res = new Result();
-        long start = System.nanoTime();
-        ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
-            Thread t = new Thread(r, "bvq-copy-writer");
+        ExecutorService workers = Executors.newFixedThreadPool(inFlight, r -> {
+            Thread t = new Thread(r, "bvq-copy");
             t.setDaemon(true);
             return t;
         });
         Map<WriteStrategy, AtomicLong> byStrategy = new ConcurrentHashMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Semaphore slots = new Semaphore(IN_FLIGHT);
-        CRC32C crc = new CRC32C();
-        long size;
-        try (BufferPool pool = BufferPool.create(BLOCK, (long) BLOCK * (IN_FLIGHT + 2), false);
+        AtomicLong copied = new AtomicLong();
+        Semaphore slots = new Semaphore(inFlight);
+        try (BufferPool pool = BufferPool.create(block, (long) block * (inFlight + 1), false);
                 IoFile src = IoFile.open(srcPath, StandardOpenOption.READ);
                 IoFile dst = IoFile.open(dstPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-            size = src.size();
+            // the clock starts once both files are open: the one-time linking of the native calls (about a
+            // second in a cold JVM) is start-up cost, like the JVM's own
+            long start = System.nanoTime();
+            long size = src.size();
+            int blocks = (int) ((size + block - 1) / block);
+            long[] blockCrc = new long[blocks];
             int align = Math.max(1, dst.capabilities().dioOffsetAlign());
             try {
-                for (long off = 0; off < size && failure.get() == null; off += BLOCK) {
+                for (int b = 0; b < blocks && failure.get() == null; b++) {
                     slots.acquire();
-                    Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
-                    boolean handed = false;
-                    try {
-                        long want = Math.min(BLOCK, size - off);
-                        BvecqPos pos = BvecqPos.at(buf);
-                        long n;
+                    long off = (long) b * block;
+                    int index = b;
+                    workers.execute(() -> {
                         try {
-                            n = src.read(off, pos, want);
+                            long n = copyBlock(src, dst, pool, block, off, Math.min(block, size - off), align, policy,
+                                    verify ? blockCrc : null, index, byStrategy);
+                            copied.addAndGet(n);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
                         } finally {
-                            pos.unset();
-                        }
-                        if (n != want) {
-                            throw new IOException(srcPath + " changed size during the copy: read " + n + " of " + want
-                                    + " bytes at offset " + off);
-                        }
-                        if (verify) {
-                            MemorySegment seg = buf.segment(0);
-                            crc.update(seg.asSlice(buf.offset(0), n).asByteBuffer());
-                        }
-                        // pad a partial last block to the direct I/O alignment; the file is truncated afterwards
-                        long len = n % align == 0 || n == BLOCK ? n : Math.min(BLOCK, (n + align - 1) / align * align);
-                        if (len > n) {
-                            buf.segment(0).asSlice(buf.offset(0) + n, len - n).fill((byte) 0);
-                        }
-                        long at = off;
-                        writers.execute(() -> {
-                            BvecqPos p = BvecqPos.at(buf);
-                            try {
-                                WriteResult w = dst.write(at, p, len, policy);
-                                byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
-                            } catch (Throwable t) {
-                                failure.compareAndSet(null, t);
-                            } finally {
-                                p.unset();
-                                buf.release();
-                                slots.release();
-                            }
-                        });
-                        handed = true;
-                    } finally {
-                        if (!handed) {
-                            buf.release();
                             slots.release();
                         }
-                    }
+                    });
                     if (progress != null) {
-                        bar(progress, off + Math.min(BLOCK, size - off), size, start);
+                        bar(progress, copied.get(), size, start);
                     }
                 }
-                slots.acquire(IN_FLIGHT); // every write finished
-                slots.release(IN_FLIGHT);
+                slots.acquire(inFlight); // every block finished
+                slots.release(inFlight);
             } finally {
-                writers.shutdown();
+                workers.shutdown();
             }
             Throwable t = failure.get();
             if (t instanceof IOException e) {
@@ -220,44 +218,83 @@ final class CopyCommand implements Command {
             } else if (t instanceof RuntimeException e) {
                 throw e;
             } else if (t != null) {
-                throw new IOException("write failed", t);
+                throw new IOException("copy failed", t);
             }
             if (dst.size() != size) {
-                dst.truncate(size);
+                dst.truncate(size); // drop the padding of a partial last block
             }
             res.seconds = (System.nanoTime() - start) / 1e9;
             res.bytes = size;
             if (progress != null) {
+                bar(progress, size, size, start);
                 progress.println();
             }
             for (WriteStrategy s : WriteStrategy.values()) {
                 AtomicLong c = byStrategy.get(s);
                 if (c != null) {
-                    res.strategies.put(s.name().toLowerCase(Locale.ROOT), c.get());
+                    res.strategies.put(s.label(), c.get());
                 }
             }
             for (Map.Entry<WriteReason, Long> e : dst.fallbackCounts().entrySet()) {
                 res.fallbacks.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
             }
             if (verify) {
-                res.srcCrc = crc.getValue();
-                res.dstCrc = checksum(dst, pool, size);
+                long crc = 0;
+                for (int b = 0; b < blocks; b++) {
+                    crc = Crc32cCombine.combine(crc, blockCrc[b], Math.min(block, size - (long) b * block));
+                }
+                res.srcCrc = crc;
+                res.dstCrc = checksum(dst, pool, block, size);
                 res.verified = res.srcCrc == res.dstCrc;
             }
         }
         return res;
     }
 
-    /** Reads a file back through a pooled buffer and checksums it. */
-    private static long checksum(IoFile f, BufferPool pool, long size) throws IOException {
-        CRC32C crc = new CRC32C();
-        Bvecq buf = BvecqBuffers.allocBuffer(pool, BLOCK, 0);
+    /**
+     * Copies one block: reads it into a pooled buffer, checksums it if asked, pads a partial last block to the
+     * direct I/O alignment with zeros, and writes it with the policy.
+     */
+    private static long copyBlock(IoFile src, IoFile dst, BufferPool pool, int block, long off, long want, int align,
+            WritePolicy policy, long[] blockCrc, int index, Map<WriteStrategy, AtomicLong> byStrategy)
+            throws IOException {
+        Bvecq buf = BvecqBuffers.allocBuffer(pool, block, 0);
+        BvecqPos pos = BvecqPos.at(buf);
         try {
-            for (long off = 0; off < size; off += BLOCK) {
+            long n = src.read(off, pos, want);
+            if (n != want) {
+                throw new IOException(src.path() + " changed size during the copy: read " + n + " of " + want
+                        + " bytes at offset " + off);
+            }
+            MemorySegment seg = buf.segment(0).asSlice(buf.offset(0), block);
+            if (blockCrc != null) {
+                CRC32C crc = new CRC32C();
+                crc.update(seg.asSlice(0, n).asByteBuffer());
+                blockCrc[index] = crc.getValue();
+            }
+            long len = n % align == 0 ? n : Math.min(block, (n + align - 1) / align * align);
+            if (len > n) {
+                seg.asSlice(n, len - n).fill((byte) 0);
+            }
+            WriteResult w = dst.write(off, pos, len, policy);
+            byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
+            return n;
+        } finally {
+            pos.unset();
+            buf.release();
+        }
+    }
+
+    /** Reads a file back through a pooled buffer and checksums it. */
+    private static long checksum(IoFile f, BufferPool pool, int block, long size) throws IOException {
+        CRC32C crc = new CRC32C();
+        Bvecq buf = BvecqBuffers.allocBuffer(pool, block, 0);
+        try {
+            for (long off = 0; off < size; off += block) {
                 long n = f.read(off, buf);
                 long take = Math.min(n, size - off);
                 crc.update(buf.segment(0).asSlice(buf.offset(0), take).asByteBuffer());
-                if (n < Math.min(BLOCK, size - off)) {
+                if (n < Math.min(block, size - off)) {
                     throw new IOException(f.path() + " is shorter than " + size + " bytes: end at " + (off + n));
                 }
             }

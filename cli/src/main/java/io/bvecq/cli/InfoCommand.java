@@ -1,14 +1,13 @@
 package io.bvecq.cli;
 
+import io.bvecq.extract.WriteDecision;
+import io.bvecq.extract.WritePolicy;
 import io.bvecq.io.FileCapabilities;
 import io.bvecq.io.IoFile;
-import io.bvecq.io.PolicyShim.WriteDecision;
-import io.bvecq.io.PolicyShim.WritePolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /**
  * {@code bvq info PATH [--json]}: what the file system under PATH needs and allows for direct I/O, whether
@@ -99,7 +98,7 @@ final class InfoCommand implements Command {
     }
 
     static Json decision(WriteDecision d) {
-        return new Json().put("strategy", d.strategy().name().toLowerCase(Locale.ROOT))
+        return new Json().put("strategy", d.strategy().label())
                 .put("reason", d.reason().description())
                 .put("reasonCode", d.reason().name());
     }

@@ -129,6 +129,30 @@ class IoCommandsTest {
     }
 
     @Test
+    void copyRejectsBadInFlightAndBlockSize() throws IOException {
+        Files.write(dir.resolve("src"), new byte[10]);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--in-flight", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--in-flight: '0' (expected: 1 <= n <= 64)"), r.err());
+        Run b = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--block-size", "5000");
+        assertEquals(2, b.status());
+        assertTrue(b.err().contains("--block-size: 5000 (expected: a power of two)"), b.err());
+    }
+
+    @Test
+    void copyWithOneBlockInFlightAndSmallBlocksIsByteExact() throws IOException {
+        byte[] data = new byte[(1 << 20) + 4097];
+        new Random(9).nextBytes(data);
+        Files.write(dir.resolve("src"), data);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--in-flight", "1",
+                "--block-size", "65536", "--verify", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("true", field(r.out(), "verified"));
+        assertEquals("1", field(r.out(), "inFlight"));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("dst")));
+    }
+
+    @Test
     void copyOfAMissingSourceNamesEnoent() {
         Run r = bvq("copy", dir.resolve("nope").toString(), dir.resolve("dst").toString());
         assertEquals(1, r.status());

@@ -53,6 +53,25 @@ final class BounceBuffer implements IovSource {
         pos = 0;
     }
 
+    /** Takes fresh chunks for {@code n <= WINDOW} bytes to read into; positioned at the start. */
+    void prepare(long n) {
+        clear();
+        for (long left = n; left > 0; left -= CHUNK) {
+            chunks[nrChunks++] = POOL.take();
+        }
+        bytes = n;
+        pos = 0;
+    }
+
+    /** Copies the first {@code n} bytes of the buffer into the regions at {@code dst}, moving it past them. */
+    void copyOut(ChainCursor dst, long n) {
+        for (long done = 0; done < n;) {
+            long take = Math.min(CHUNK, n - done);
+            dst.copyFrom(chunks[(int) (done / CHUNK)].segment(), 0, take);
+            done += take;
+        }
+    }
+
     /** Gives the chunks back to the pool. */
     void clear() {
         for (int i = 0; i < nrChunks; i++) {

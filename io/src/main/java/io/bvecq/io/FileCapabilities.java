@@ -1,8 +1,8 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.BlastRadius;
-import io.bvecq.io.PolicyShim.SinkProfile;
-import io.bvecq.io.PolicyShim.WritePolicy;
+import io.bvecq.extract.BlastRadius;
+import io.bvecq.extract.SinkProfile;
+import io.bvecq.extract.WritePolicy;
 /**
  * What a file's file system and device need and allow, as found when the file was opened.
  *
@@ -65,7 +65,7 @@ public record FileCapabilities(String fileSystem, int devMajor, int devMinor, in
     /**
      * This sink as the write policy sees it.
      *
-     * @return the profile for {@code WritePolicy.decide}
+     * @return the profile for {@link WritePolicy#decide}
      */
     public SinkProfile sinkProfile() {
         return new SinkProfile(stableWrites, blastRadius, dioMemAlign, dioOffsetAlign);

@@ -14,11 +14,17 @@ import java.io.IOException;
 public final class IoErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The failing call. */
     private final String op;
+    /** The positive errno, or 0 for no progress. */
     private final int errno;
+    /** The file. */
     private final String path;
+    /** The file offset of the requested range. */
     private final long offset;
+    /** The length of the requested range. */
     private final long length;
+    /** The bytes of the range transferred before the failure. */
     private final long bytesTransferred;
 
     /**

@@ -1,31 +1,25 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.WriteDecision;
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteRefusedException;
-import io.bvecq.io.PolicyShim.WriteShape;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
+import io.bvecq.extract.WriteDecision;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteRefusedException;
+import io.bvecq.extract.WriteShape;
+import io.bvecq.extract.WriteStrategy;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import io.bvecq.iter.IterType;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 /**
  * An open regular file on Linux that reads into and writes from bvecq chains at explicit offsets, choosing
@@ -60,21 +54,14 @@ public final class IoFile implements AutoCloseable {
     /** The most consecutive {@code EINTR}/{@code EAGAIN} (or zero-byte) results before a call fails. */
     public static final int MAX_RETRIES = 16;
 
-    private static final System.Logger LOG = System.getLogger("io.bvecq.io");
-    private static final Map<String, Boolean> DONTCACHE_BY_FS = new ConcurrentHashMap<>();
-    private static final Map<String, Boolean> LOGGED = new ConcurrentHashMap<>();
-    private static final ThreadLocal<MemorySegment> IOV =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) Linux.IOV_MAX * Linux.IOVEC_SIZE, 8));
     private static final ThreadLocal<ChainCursor> CURSOR = ThreadLocal.withInitial(ChainCursor::new);
-    private static final WriteReason[] REASONS = WriteReason.values();
 
     private final Syscalls sys;
     private final String path;
     private final int fd;
     private final int fdDirect;
     private final FileCapabilities caps;
-    private final ReentrantLock bufferedLock = new ReentrantLock();
-    private final AtomicLongArray fallbacks = new AtomicLongArray(REASONS.length);
+    private final Transfers io;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
 
@@ -84,6 +71,7 @@ public final class IoFile implements AutoCloseable {
         this.fd = fd;
         this.fdDirect = fdDirect;
         this.caps = caps;
+        this.io = new Transfers(sys, path, fd, fdDirect, caps);
     }
 
     /**
@@ -105,116 +93,8 @@ public final class IoFile implements AutoCloseable {
 
     /** Opens with the given system call layer and sysfs root (tests inject both). */
     static IoFile open(Path path, Syscalls sys, Path sysfsRoot, OpenOption... options) throws IOException {
-        Objects.requireNonNull(path, "path");
-        boolean write = false;
-        int flags = Linux.O_CLOEXEC;
-        for (OpenOption o : options) {
-            Objects.requireNonNull(o, "options");
-            if (o == StandardOpenOption.READ) {
-                continue;
-            } else if (o == StandardOpenOption.WRITE) {
-                write = true;
-            } else if (o == StandardOpenOption.CREATE) {
-                flags |= Linux.O_CREAT;
-            } else if (o == StandardOpenOption.CREATE_NEW) {
-                flags |= Linux.O_CREAT | Linux.O_EXCL;
-            } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
-                flags |= Linux.O_TRUNC;
-            } else {
-                throw new IllegalArgumentException("option: " + o
-                        + " (expected: one of READ, WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING)");
-            }
-        }
-        if ((flags & (Linux.O_CREAT | Linux.O_TRUNC)) != 0) {
-            write = true;
-        }
-        flags |= write ? Linux.O_RDWR : Linux.O_RDONLY;
-        String p = path.toString();
-        int fd = sys.open(p, flags, 0644);
-        if (fd < 0) {
-            throw new IoErrnoException("open", -fd, p, 0, 0, 0);
-        }
-        int fdDirect = -1;
-        boolean success = false;
-        try {
-            Statx st = statx(sys, fd, p);
-            if (st.isDirectory()) {
-                throw new IoErrnoException("open", Errno.EISDIR, p, 0, 0, 0);
-            }
-            int memAlign = 0;
-            int offAlign = 0;
-            if (st.isRegular()) {
-                fdDirect = sys.open(p, (flags & ~(Linux.O_CREAT | Linux.O_EXCL | Linux.O_TRUNC)) | Linux.O_DIRECT, 0);
-                if (fdDirect >= 0) {
-                    if ((st.mask() & Linux.STATX_DIOALIGN) != 0) {
-                        memAlign = st.dioMemAlign();
-                        offAlign = st.dioOffsetAlign();
-                    } else {
-                        // O_DIRECT opened but the kernel does not say what it needs: assume one page for both,
-                        // which satisfies every block device in practice.
-                        memAlign = 4096;
-                        offAlign = 4096;
-                    }
-                    if (offAlign == 0 || memAlign == 0) {
-                        sys.close(fdDirect);
-                        fdDirect = -1;
-                        memAlign = 0;
-                        offAlign = 0;
-                    }
-                }
-            }
-            StableWrites.Info sw = StableWrites.read(sysfsRoot, st.devMajor(), st.devMinor());
-            String dev = st.devMajor() + ":" + st.devMinor();
-            boolean dontcache = DONTCACHE_BY_FS.computeIfAbsent(sysfsRoot + "|" + dev, k -> probeDontcache(sys, fd));
-            String fsType;
-            try {
-                fsType = Files.getFileStore(path).type();
-            } catch (IOException | RuntimeException e) {
-                fsType = "unknown";
-            }
-            FileCapabilities caps = new FileCapabilities(fsType, st.devMajor(), st.devMinor(), memAlign, offAlign,
-                    sw.stable(), sw.source(), sw.radius(), dontcache, st.atomicWriteUnitMax());
-            IoFile f = new IoFile(sys, p, fd, fdDirect, caps);
-            success = true;
-            return f;
-        } finally {
-            if (!success) {
-                if (fdDirect >= 0) {
-                    sys.close(fdDirect);
-                }
-                sys.close(fd);
-            }
-        }
-    }
-
-    private static Statx statx(Syscalls sys, int fd, String p) throws IoErrnoException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Statx.SIZE, 8);
-            int r = sys.statx(fd, "", Linux.AT_EMPTY_PATH,
-                    Linux.STATX_BASIC_STATS | Linux.STATX_DIOALIGN | Linux.STATX_WRITE_ATOMIC, buf);
-            if (r < 0) {
-                throw new IoErrnoException("statx", -r, p, 0, 0, 0);
-            }
-            return Statx.decode(buf);
-        }
-    }
-
-    /** One 1-byte read with RWF_DONTCACHE: the flag is checked before anything is read, so this changes nothing. */
-    private static boolean probeDontcache(Syscalls sys, int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(1);
-            MemorySegment iov = a.allocate(Linux.IOVEC_SIZE, 8);
-            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, one.address());
-            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 1L);
-            for (int i = 0; i < MAX_RETRIES; i++) {
-                long r = sys.preadv2(fd, iov, 1, 0, Linux.RWF_DONTCACHE);
-                if (r == -Errno.EINTR || r == -Errno.EAGAIN) {
-                    continue;
-                }
-                return r >= 0;
-            }
-            return false;
-        }
+        FileOpener.Opened o = FileOpener.open(path, sys, sysfsRoot, options);
+        return new IoFile(sys, o.path(), o.fd(), o.fdDirect(), o.caps());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -245,14 +125,7 @@ public final class IoFile implements AutoCloseable {
      * @return a new map of the reasons with a count above 0
      */
     public Map<WriteReason, Long> fallbackCounts() {
-        Map<WriteReason, Long> m = new EnumMap<>(WriteReason.class);
-        for (int i = 0; i < REASONS.length; i++) {
-            long v = fallbacks.get(i);
-            if (v > 0) {
-                m.put(REASONS[i], v);
-            }
-        }
-        return m;
+        return io.fallbackCounts();
     }
 
     /**
@@ -320,6 +193,68 @@ public final class IoFile implements AutoCloseable {
         return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy);
     }
 
+    /**
+     * Writes the remaining bytes of an iterator ({@code src.count()}) at {@code fileOffset} and advances it
+     * past the bytes written. A BVECQ iterator is written from its chain; other types are described as a
+     * chain of their regions first (no copy). Heap memory is copied before it reaches the kernel.
+     *
+     * @param fileOffset where the first byte goes, {@code >= 0}
+     * @param src a {@link Direction#SOURCE} iterator with memory (not DISCARD)
+     * @param policy how to treat the caller's memory
+     * @return the bytes written ({@code src.count()} on entry), the decision and, when bounced, the CRC32C
+     * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible
+     *     or not safe; nothing was written and {@code src} did not move
+     * @throws IoErrnoException if a system call failed; {@code src} is advanced by
+     *     {@link IoErrnoException#bytesTransferred()}
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code src} is not a SOURCE iterator or has
+     *     no memory
+     * @throws IllegalStateException if {@code src} is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public WriteResult write(long fileOffset, IoIter src, WritePolicy policy) throws IOException {
+        checkIter(src, Direction.SOURCE);
+        Objects.requireNonNull(policy, "policy");
+        checkRange(fileOffset, src.count());
+        long length = src.count();
+        if (src.type() == IterType.BVECQ) {
+            BvecqPos p = new BvecqPos();
+            try {
+                src.position(p);
+                WriteResult r = write(fileOffset, p.node(), p.slot(), p.offset(), length, policy);
+                src.advance(length);
+                return r;
+            } catch (IoErrnoException e) {
+                src.advance(e.bytesTransferred());
+                throw e;
+            } finally {
+                p.unset();
+            }
+        }
+        Bvecq chain = IterChains.describe(src); // advances src by length
+        try {
+            return write(fileOffset, chain, 0, 0, length, policy);
+        } catch (IoErrnoException e) {
+            src.revert(length - e.bytesTransferred());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            src.revert(length);
+            throw e;
+        } finally {
+            chain.release();
+        }
+    }
+
+    private static void checkIter(IoIter it, Direction want) {
+        Objects.requireNonNull(it, "iterator");
+        if (it.direction() != want) {
+            throw new IllegalArgumentException("iterator direction: " + it.direction() + " (expected: " + want + ")");
+        }
+        if (it.type() == IterType.DISCARD) {
+            throw new IllegalArgumentException("iterator type: DISCARD (expected: an iterator with memory)");
+        }
+    }
+
     private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy)
             throws IOException {
         Objects.requireNonNull(policy, "policy");
@@ -341,114 +276,28 @@ public final class IoFile implements AutoCloseable {
                 throw new WriteRefusedException(d);
             }
             if (d.isFallback()) {
-                noteFallback(d);
+                io.noteFallback(d);
             }
             long crc = -1;
             if (length > 0) {
                 switch (d.strategy()) {
                     case DIRECT -> {
-                        long done = transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
+                        long done = io.transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
                         if (done < length) {
                             // a short direct write left an unaligned remainder: finish it buffered
-                            noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
+                            io.noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
                                     "short direct write"));
-                            bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
+                            io.bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
                         }
                     }
-                    case BOUNCE -> crc = bounceWrite(c, fileOffset, length);
-                    case BUFFERED -> bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
+                    case BOUNCE -> crc = io.bounceWrite(c, fileOffset, length);
+                    case BUFFERED -> io.bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
                     default -> throw new IllegalStateException("strategy: " + d.strategy());
                 }
             }
             return new WriteResult(length, d, crc);
         } finally {
             exit();
-        }
-    }
-
-    private long bounceWrite(ChainCursor c, long fileOffset, long length) throws IOException {
-        BounceBuffer b = BounceBuffer.get();
-        CRC32C crc = new CRC32C();
-        long done = 0;
-        try {
-            while (done < length) {
-                long piece = Math.min(length - done, BounceBuffer.WINDOW);
-                b.load(c, piece, crc);
-                long n = transfer(fdDirect, true, b, fileOffset + done, piece, 0, true, fileOffset, length, done);
-                if (n < piece) {
-                    noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
-                            "short direct write"));
-                    bufferedLock.lock();
-                    try {
-                        transfer(fd, true, b, fileOffset + done + n, piece - n, bufferedFlags(), false, fileOffset,
-                                length, done + n);
-                        writeBack(fileOffset + done + n, piece - n, fileOffset, length, done + piece);
-                    } finally {
-                        bufferedLock.unlock();
-                    }
-                }
-                done += piece;
-            }
-        } finally {
-            b.clear();
-        }
-        return crc.getValue();
-    }
-
-    private void bufferedWrite(ChainCursor c, boolean nativeMemory, long off, long len, long reqOff, long reqLen,
-            long doneBase) throws IOException {
-        bufferedLock.lock();
-        try {
-            if (nativeMemory) {
-                transfer(fd, true, c, off, len, bufferedFlags(), false, reqOff, reqLen, doneBase);
-            } else {
-                BounceBuffer b = BounceBuffer.get();
-                try {
-                    for (long done = 0; done < len;) {
-                        long piece = Math.min(len - done, BounceBuffer.WINDOW);
-                        b.load(c, piece, null);
-                        transfer(fd, true, b, off + done, piece, bufferedFlags(), false, reqOff, reqLen, doneBase + done);
-                        done += piece;
-                    }
-                } finally {
-                    b.clear();
-                }
-            }
-            writeBack(off, len, reqOff, reqLen, doneBase + len);
-        } finally {
-            bufferedLock.unlock();
-        }
-    }
-
-    private int bufferedFlags() {
-        return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
-    }
-
-    /** Writes the range back and waits, so that writeback errors come back to this call; then drops the pages. */
-    private void writeBack(long off, long len, long reqOff, long reqLen, long accepted) throws IoErrnoException {
-        int flags = Linux.SYNC_FILE_RANGE_WAIT_BEFORE | Linux.SYNC_FILE_RANGE_WRITE | Linux.SYNC_FILE_RANGE_WAIT_AFTER;
-        for (int tries = 0;; tries++) {
-            int r = sys.syncFileRange(fd, off, len, flags);
-            if (r >= 0) {
-                break;
-            }
-            if ((r == -Errno.EINTR || r == -Errno.EAGAIN) && tries < MAX_RETRIES) {
-                continue;
-            }
-            throw new IoErrnoException("sync_file_range", -r, path, reqOff, reqLen, accepted);
-        }
-        if (!caps.dontcache()) {
-            sys.fadvise(fd, off, len, Linux.POSIX_FADV_DONTNEED); // advice only: a failure loses no data
-        }
-    }
-
-    private void noteFallback(WriteDecision d) {
-        fallbacks.incrementAndGet(d.reason().ordinal());
-        String key = caps.device() + "|" + d.reason();
-        if (LOGGED.putIfAbsent(key, Boolean.TRUE) == null) {
-            LOG.log(System.Logger.Level.INFO, "bvecq io: writes to {0} file system on {1} fall back to {2}: {3} "
-                    + "(first seen on {4}; logged once per file system and reason)",
-                    caps.fileSystem(), caps.device(), d.strategy(), d.reason().description(), path);
         }
     }
 
@@ -459,11 +308,11 @@ public final class IoFile implements AutoCloseable {
      * Reads into every slot of a chain, from its first slot, starting at {@code fileOffset}.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
-     * @param head the chain's head, native memory only; the caller keeps its reference until the call returns
+     * @param head the chain's head; the caller keeps its reference until the call returns
      * @return the bytes read: the chain's length, or less if the file ends first
      * @throws IoErrnoException if a system call failed; it names how much was read
      * @throws IOException if the file is closed
-     * @throws IllegalArgumentException if {@code fileOffset < 0} or the chain holds heap memory
+     * @throws IllegalArgumentException if {@code fileOffset < 0}
      * @throws NullPointerException if {@code head} is null
      */
     public long read(long fileOffset, Bvecq head) throws IOException {
@@ -473,16 +322,16 @@ public final class IoFile implements AutoCloseable {
 
     /**
      * Reads {@code length} bytes into a chain from a position on. The position is not moved. Direct I/O is
-     * used when offset, length and memory are aligned for it, else uncached buffered I/O.
+     * used when offset, length and memory are aligned for it, else uncached buffered I/O. Heap memory is
+     * read through aligned pool memory and copied.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
-     * @param into a set position in a chain of native memory
+     * @param into a set position in a chain
      * @param length the bytes to read, {@code 0 <= length <=} the bytes after {@code into}
      * @return the bytes read: {@code length}, or less if the file ends first
      * @throws IoErrnoException if a system call failed; it names how much was read
      * @throws IOException if the file is closed
-     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative, or the range holds
-     *     heap memory
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative
      * @throws IndexOutOfBoundsException if fewer than {@code length} bytes follow {@code into}
      * @throws IllegalStateException if {@code into} is unset
      * @throws NullPointerException if {@code into} is null
@@ -493,6 +342,55 @@ public final class IoFile implements AutoCloseable {
             throw new IllegalStateException("BvecqPos is unset: read needs a set position");
         }
         return read(fileOffset, into.node(), into.slot(), into.offset(), length);
+    }
+
+    /**
+     * Reads into the remaining bytes of an iterator ({@code dst.count()}) from {@code fileOffset} and advances
+     * it past the bytes read (fewer at end of file).
+     *
+     * @param fileOffset the file offset of the first byte, {@code >= 0}
+     * @param dst a {@link Direction#DEST} iterator with memory (not DISCARD)
+     * @return the bytes read: {@code dst.count()} on entry, or less if the file ends first
+     * @throws IoErrnoException if a system call failed; {@code dst} is advanced by
+     *     {@link IoErrnoException#bytesTransferred()}
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code dst} is not a DEST iterator or has
+     *     no memory
+     * @throws IllegalStateException if {@code dst} is closed
+     * @throws NullPointerException if {@code dst} is null
+     */
+    public long read(long fileOffset, IoIter dst) throws IOException {
+        checkIter(dst, Direction.DEST);
+        checkRange(fileOffset, dst.count());
+        long length = dst.count();
+        if (dst.type() == IterType.BVECQ) {
+            BvecqPos p = new BvecqPos();
+            try {
+                dst.position(p);
+                long n = read(fileOffset, p.node(), p.slot(), p.offset(), length);
+                dst.advance(n);
+                return n;
+            } catch (IoErrnoException e) {
+                dst.advance(e.bytesTransferred());
+                throw e;
+            } finally {
+                p.unset();
+            }
+        }
+        Bvecq chain = IterChains.describe(dst);
+        try {
+            long n = read(fileOffset, chain, 0, 0, length);
+            dst.revert(length - n);
+            return n;
+        } catch (IoErrnoException e) {
+            dst.revert(length - e.bytesTransferred());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            dst.revert(length);
+            throw e;
+        } finally {
+            chain.release();
+        }
     }
 
     private long read(long fileOffset, Bvecq node, int slot, long off, long length) throws IOException {
@@ -509,81 +407,20 @@ public final class IoFile implements AutoCloseable {
                         + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
             }
             if (!c.allNative) {
-                throw new IllegalArgumentException("the chain range holds heap memory (expected: native memory for reads)");
+                return io.readBounced(c, fileOffset, length);
             }
             long done = 0;
-            if (length > 0 && caps.directIo() && fdDirect >= 0
-                    && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0
-                    && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
-                done = transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
+            if (length > 0 && io.directAligned(fileOffset, length) && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
+                done = io.transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
             }
             if (done < length) {
-                done += transfer(fd, false, c, fileOffset + done, length - done, bufferedFlags(), false, fileOffset,
+                done += io.transfer(fd, false, c, fileOffset + done, length - done, io.bufferedFlags(), false, fileOffset,
                         length, done);
             }
             return done;
         } finally {
             exit();
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // The transfer loop
-
-    /**
-     * Moves {@code len} bytes between {@code src} and the file at {@code off}: continues after short
-     * transfers, retries EINTR/EAGAIN, throws on anything else. Returns early only at end of file (reads)
-     * or, for direct I/O, when a short transfer leaves the rest unaligned.
-     */
-    private long transfer(int fdx, boolean write, IovSource src, long off, long len, int flags, boolean direct,
-            long reqOff, long reqLen, long doneBase) throws IoErrnoException {
-        MemorySegment iov = IOV.get();
-        long done = 0;
-        int retries = 0;
-        while (done < len) {
-            int cnt = src.fill(iov, Linux.IOV_MAX, len - done);
-            long want = src.filled();
-            long r;
-            if (write) {
-                r = flags == 0 ? sys.pwritev(fdx, iov, cnt, off + done) : sys.pwritev2(fdx, iov, cnt, off + done, flags);
-            } else {
-                r = flags == 0 ? sys.preadv(fdx, iov, cnt, off + done) : sys.preadv2(fdx, iov, cnt, off + done, flags);
-            }
-            if (r < 0) {
-                int e = (int) -r;
-                if ((e == Errno.EINTR || e == Errno.EAGAIN) && ++retries <= MAX_RETRIES) {
-                    if (e == Errno.EAGAIN) {
-                        LockSupport.parkNanos(retries * 100_000L);
-                    }
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), e, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r == 0) {
-                if (!write) {
-                    return done; // end of file
-                }
-                if (++retries <= MAX_RETRIES) {
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), 0, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r > want) {
-                throw new IllegalStateException(opName(write, flags) + " returned " + r + " for " + want + " bytes");
-            }
-            retries = 0;
-            src.advance(r);
-            done += r;
-            if (direct && r < want && done < len
-                    && ((r & (caps.dioOffsetAlign() - 1)) != 0 || (r & (caps.dioMemAlign() - 1)) != 0)) {
-                return done;
-            }
-        }
-        return done;
-    }
-
-    private static String opName(boolean write, int flags) {
-        return (write ? "pwritev" : "preadv") + (flags == 0 ? "" : "2");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -675,7 +512,7 @@ public final class IoFile implements AutoCloseable {
     public long size() throws IOException {
         enter();
         try {
-            return statx(sys, fd, path).size();
+            return FileOpener.statx(sys, fd, path).size();
         } finally {
             exit();
         }

@@ -1,6 +1,6 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.BlastRadius;
+import io.bvecq.extract.BlastRadius;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

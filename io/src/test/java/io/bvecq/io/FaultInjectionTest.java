@@ -1,8 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteStrategy;
 import io.bvecq.io.FaultySyscalls.Op;
 import java.io.IOException;
 import java.nio.file.Files;

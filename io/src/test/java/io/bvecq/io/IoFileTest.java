@@ -1,9 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteRefusedException;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +9,10 @@ import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
 import io.bvecq.Disposal;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteRefusedException;
+import io.bvecq.extract.WriteStrategy;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

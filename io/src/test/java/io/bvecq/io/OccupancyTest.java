@@ -1,12 +1,12 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.WritePolicy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.extract.WritePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.io.PolicyShim.BlastRadius;
-import io.bvecq.io.PolicyShim.WritePolicy;
-import io.bvecq.io.PolicyShim.WriteReason;
-import io.bvecq.io.PolicyShim.WriteRefusedException;
-import io.bvecq.io.PolicyShim.WriteStrategy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.extract.BlastRadius;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteReason;
+import io.bvecq.extract.WriteRefusedException;
+import io.bvecq.extract.WriteStrategy;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;

@@ -26,6 +26,14 @@ import java.util.Objects;
  * reads {@code next} with acquire and then {@code nrSlots} again: slots published between the first
  * count and the link are picked up before the walk moves on. Slots below a published count never change.
  *
+ * <h2>No separate single-node class</h2>
+ * The walks below differ from a single-node walk only when they run out of slots in a node: one
+ * {@code next} load and one {@code nrSlots} re-check per node crossed. Within a node the loop is what a
+ * single-node class would run, and the per-slot cost (the checked {@link Bvecq#segment}/{@link
+ * Bvecq#offset}/{@link Bvecq#length} reads) would be the same, so such a class would remove nothing
+ * measurable. The factory ({@code create}) is the one place to choose one if the bench ever shows
+ * otherwise; comparing BVECQ with BVEC over the same slots bounds what it could gain.
+ *
  * <p>The place is not normalised: {@code off} may equal the slot's length and the slot may be past the
  * last one of a node. Moves stop where the bytes run out, so a place is always reachable backwards.
  */
@@ -71,11 +79,10 @@ final class BvecqIter extends IoIter {
     /** Counts the bytes published from a place, stopping once {@code limit} is reached. */
     private static long available(Bvecq n, int s, long o, long limit) {
         long total = 0;
-        n.checkLive("IoIter.bvecq");
-        int nr = n.nrSlotsAcquire();
+        int nr = n.nrSlotsAcquire(); // also checks that the node is live: once per node, not per slot
         for (;;) {
             for (; s < nr && total < limit; s++, o = 0) {
-                total += n.lengthAt(s) - o; // below nr, checked live on entry: see Bvecq.lengthAt()
+                total += n.lengthAt(s) - o; // below nr, node checked live by nrSlotsAcquire(): see Bvecq.lengthAt()
             }
             if (total >= limit) {
                 return total;
@@ -92,7 +99,6 @@ final class BvecqIter extends IoIter {
             n = next;
             s = 0;
             o = 0;
-            n.checkLive("IoIter.bvecq");
             nr = n.nrSlotsAcquire();
         }
     }
@@ -103,9 +109,8 @@ final class BvecqIter extends IoIter {
         int s = slot;
         long o = off;
         long done = 0;
-        // Per slot only array loads and the action: liveness is checked once per node, and slots below
-        // the acquired count never change (Bvecq.segmentAt()).
-        cur.checkLive("IoIter");
+        // Per slot only array loads and the action: nrSlotsAcquire() checks liveness once per node, and
+        // slots below the acquired count never change (Bvecq.segmentAt()).
         int nr = cur.nrSlotsAcquire(); // acquire: pairs with the producer's release of nrSlots in appendSlot()
         while (done < n) {
             if (s < nr) {
@@ -116,7 +121,7 @@ final class BvecqIter extends IoIter {
                     continue;
                 }
                 long t = Math.min(avail, n - done);
-                act(mode, cur.segmentAt(s), cur.offsetAt(s) + o, t, other, otherOff + done);
+                Views.act(mode, cur.segmentAt(s), cur.offsetAt(s) + o, t, other, otherOff + done);
                 done += t;
                 if (t == avail) {
                     s++; // the slot is used up: the same logical place as (s, length)
@@ -135,7 +140,6 @@ final class BvecqIter extends IoIter {
             cur = checkNext(cur, next);
             s = 0;
             o = 0;
-            cur.checkLive("IoIter");
             nr = cur.nrSlotsAcquire();
         }
         node = cur;
@@ -166,7 +170,6 @@ final class BvecqIter extends IoIter {
                             + " more bytes; the chain was changed under " + this);
                 }
                 cur = p;
-                p.checkLive("IoIter.revert");
                 s = p.nrSlotsAcquire(); // a node with a successor grows no more
                 o = 0;
             }
