@@ -8,6 +8,8 @@ import io.bvecq.BvecqReleasedException;
 import io.bvecq.PoolExhaustedException;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -187,50 +189,39 @@ public final class Bounce {
      * Copies {@code length} bytes from {@code src} (advancing it) into the slots of the buffer at
      * {@code dst}, front to back, and returns the CRC32C of the bytes written, taken from the destination
      * block by block. The caller has checked that both hold enough.
+     *
+     * <p>Each destination block (a pool chunk, or {@link #BLOCK} of a larger one) is filled by one
+     * {@link IoIter#copyFromIter} over as many source slots as it takes, then checksummed at once while it
+     * is in cache: small source slots cost one copy each, never one checksum call or one position move each.
      */
     static long copyInto(BvecqPos src, long length, Bvecq dst) {
         CRC32C crc = new CRC32C();
-        Bvecq dn = dst;
-        int ds = 0;
-        long dOff = 0;
-        MemorySegment dSeg = null;
-        ByteBuffer dBuf = null;
-        long dBase = 0;
-        long dLen = 0;
         long left = length;
-        while (left > 0) {
-            if (dSeg == null || dOff == dLen) {
-                // next destination slot with room
-                if (dSeg != null) {
-                    ds++;
-                }
-                while (ds >= dn.nrSlotsAcquire() || dn.length(ds) == 0) {
-                    if (ds >= dn.nrSlotsAcquire()) {
-                        dn = dn.nextAcquire();
-                        ds = 0;
-                    } else {
-                        ds++;
+        try (IoIter in = IoIter.bvecq(Direction.SOURCE, src, length)) {
+            for (Bvecq dn = dst; dn != null && left > 0; dn = dn.nextAcquire()) {
+                int nr = dn.nrSlotsAcquire();
+                for (int ds = 0; ds < nr && left > 0; ds++) {
+                    long dLen = Math.min(dn.length(ds), left);
+                    if (dLen == 0) {
+                        continue;
                     }
+                    MemorySegment dSeg = dn.segment(ds);
+                    long dBase = dn.offset(ds);
+                    ByteBuffer dBuf = dSeg.asByteBuffer(); // one view per destination slot, reused for every block in it
+                    for (long done = 0; done < dLen;) {
+                        long take = Math.min(dLen - done, BLOCK);
+                        in.copyFromIter(dSeg, dBase + done, take);
+                        int start = (int) (dBase + done);
+                        dBuf.limit(start + (int) take).position(start);
+                        crc.update(dBuf);
+                        done += take;
+                    }
+                    left -= dLen;
                 }
-                dSeg = dn.segment(ds);
-                dBase = dn.offset(ds);
-                dLen = dn.length(ds);
-                dOff = 0;
-                dBuf = dSeg.asByteBuffer(); // one view per destination slot, reused for every block in it
             }
-            src.nudge();
-            Bvecq sn = src.node();
-            int ss = src.slot();
-            long sAvail = sn.length(ss) - src.offset();
-            long take = Math.min(Math.min(sAvail, dLen - dOff), Math.min(left, BLOCK));
-            MemorySegment.copy(sn.segment(ss), sn.offset(ss) + src.offset(), dSeg, dBase + dOff, take);
-            int start = (int) (dBase + dOff);
-            dBuf.limit(start + (int) take).position(start);
-            crc.update(dBuf);
-            src.advance(take);
-            dOff += take;
-            left -= take;
+            in.position(src);
         }
+        src.nudge();
         return crc.getValue();
     }
 }
