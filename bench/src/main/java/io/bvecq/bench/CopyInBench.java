@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Copy in: fill every slot from one contiguous 1 MiB source, one operation = 1 MiB; group
  * {@code copyIn/<slotSize>}. The same implementations as {@link CopyOutBench}, in the other direction
- * ({@code bvecq}: a new {@code DEST} iterator and {@code copyToIter});
+ * ({@code bvecq}: a new {@code DEST} iterator and {@code copyToIter}; {@code netty}: {@code setBytes}, with
+ * and without {@code sun.misc.Unsafe});
  * Okio's source is a {@code byte[]} and it writes into its existing heap segments through
  * {@code readAndWriteUnsafe}.
  */

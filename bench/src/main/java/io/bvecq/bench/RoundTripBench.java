@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code memcpy}: each piece copied into a contiguous staging segment, then one 1 MiB copy out
  *       (the "gather into one buffer" approach).</li>
  *   <li>{@code netty}: a new {@code CompositeByteBuf}, each piece added with {@code retain()} (Netty's
- *       components are owned), {@code getBytes} out, released.</li>
+ *       components are owned), {@code getBytes} out, released; {@code nettyUnsafe} the same with
+ *       {@code sun.misc.Unsafe} allowed.</li>
  *   <li>{@code okio}: {@code Buffer.write(byte[], off, len)} per piece from a {@code byte[]}, then
  *       {@code readFully(byte[])}: heap only, which leaves the buffer empty for the next operation.</li>
  *   <li>{@code nio}, {@code segarray}: references stored into a reused array, then the copy loop.</li>
@@ -51,6 +52,8 @@ public class RoundTripBench {
     @Param({"64", "4096", "65536"})
     public int slotSize;
 
+    static final int BIG_NODE = 1024;
+
     private Fixture f;
     private MemorySegment staging;
     private MemorySegment[] segList;
@@ -64,8 +67,8 @@ public class RoundTripBench {
         staging = f.arena.allocate(Fixture.TOTAL, 4096);
         segList = new MemorySegment[f.nrSlots];
         bufList = new java.nio.ByteBuffer[f.nrSlots];
-        String[] names = {"memcpy", "bvecq", "netty", "nio", "segarray"};
-        Runnable[] runs = {this::memcpy, this::bvecq, this::netty, this::nio, this::segarray};
+        String[] names = {"memcpy", "bvecq", "bvecqBigNodes", "netty", "nio", "segarray"};
+        Runnable[] runs = {this::memcpy, this::bvecq, this::bvecqBigNodes, this::netty, this::nio, this::segarray};
         for (int i = 0; i < runs.length; i++) {
             f.dst.fill((byte) 0);
             runs[i].run();
@@ -90,6 +93,38 @@ public class RoundTripBench {
             Bvecq tail = head;
             for (MemorySegment s : f.slots) {
                 tail = BvecqBuffers.appendRegion(tail, Disposal.NONE, s, 0, s.byteSize(), null);
+            }
+            try (IoIter it = IoIter.bvecq(Direction.SOURCE, head, 0, 0, Fixture.TOTAL)) {
+                return it.copyFromIter(f.dst, 0, Fixture.TOTAL);
+            }
+        } finally {
+            head.release();
+        }
+    }
+
+    /**
+     * Variant, not part of {@code bvq bench}: as {@link #bvecq()}, but the producer sizes its nodes for
+     * many small pieces ({@value #BIG_NODE} slots, filled with {@link Bvecq#appendSlot}) instead of
+     * {@link Bvecq#DEFAULT_SLOTS}: shows what node allocation costs the default path.
+     *
+     * @return bytes copied out
+     */
+    @Benchmark
+    public long bvecqBigNodes() {
+        Bvecq head = Bvecq.allocOne(BIG_NODE, Disposal.NONE);
+        try {
+            Bvecq tail = head;
+            long fpos = 0;
+            for (MemorySegment s : f.slots) {
+                long len = s.byteSize();
+                if (tail.appendSlot(s, 0, len, null) < 0) {
+                    Bvecq n = Bvecq.allocOne(BIG_NODE, Disposal.NONE);
+                    n.setFpos(fpos);
+                    n.appendSlot(s, 0, len, null);
+                    tail.linkNext(n);
+                    tail = n;
+                }
+                fpos += len;
             }
             try (IoIter it = IoIter.bvecq(Direction.SOURCE, head, 0, 0, Fixture.TOTAL)) {
                 return it.copyFromIter(f.dst, 0, Fixture.TOTAL);
