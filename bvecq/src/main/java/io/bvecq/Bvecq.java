@@ -484,7 +484,7 @@ public final class Bvecq {
      */
     public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkSlot(slot, "fillEmptySlot");
-        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL) {
+        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
             throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
                     + lengths[slot] + ") in " + this);
         }

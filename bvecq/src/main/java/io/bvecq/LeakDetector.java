@@ -4,6 +4,7 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -154,7 +155,8 @@ public final class LeakDetector {
         if (maxWaitMillis < 0) {
             throw new IllegalArgumentException("maxWaitMillis: " + maxWaitMillis + " (expected: >= 0)");
         }
-        List<Leak> found = new ArrayList<>();
+        // other threads' tracked allocations poll too, and report into this list while it is installed
+        List<Leak> found = Collections.synchronizedList(new ArrayList<>());
         Consumer<Leak> old = setListener(found::add);
         // The collector hands unreachable references to a background thread, which enqueues them a little
         // later; an empty queue right after System.gc() proves nothing. A canary, unreachable from the
@@ -189,7 +191,9 @@ public final class LeakDetector {
             setListener(old);
             Reference.reachabilityFence(canary);
         }
-        return found;
+        synchronized (found) {
+            return new ArrayList<>(found);
+        }
     }
 
     /**

@@ -140,7 +140,7 @@ public final class PoolChunk implements RegionOwner {
         if (h <= 0) {
             throw new BvecqReleasedException(this + " used after release: " + what + " with holds=" + h);
         }
-        pool.checkOpen("PoolChunk." + what);
+        pool.checkOpen(what); // a constant: no message is built unless the check fails
     }
 
     /**

@@ -235,4 +235,26 @@ class PositionMoveTest {
         p.unset();
         head.release();
     }
+
+    @Test
+    void zeroIntoAReadOnlySegmentWritesNothing() {
+        MemorySegment rw = arena.allocate(4);
+        rw.fill((byte) 7);
+        MemorySegment ro = arena.allocate(4).fill((byte) 9).asReadOnly();
+        Bvecq n = Bvecq.allocOne(2, Disposal.NONE);
+        n.appendSlot(rw, 0, 4, null);
+        n.appendSlot(ro, 0, 4, null);
+        BvecqPos p = BvecqPos.at(n);
+        p.zero(0);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> p.zero(5));
+        assertTrue(e.getMessage().startsWith("slot 1 of Bvecq#" + n.id()), e.getMessage());
+        assertEquals(7, rw.get(ValueLayout.JAVA_BYTE, 0), "the writable slot before it was not touched");
+        assertAt(p, n, 0, 0);
+        p.zero(4);
+        assertEquals(0, rw.get(ValueLayout.JAVA_BYTE, 3));
+        assertThrows(UnsupportedOperationException.class, () -> p.zero(1));
+        assertEquals(4, p.remaining(), "remaining() counts read-only bytes");
+        p.unset();
+        n.release();
+    }
 }

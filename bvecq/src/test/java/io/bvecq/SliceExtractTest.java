@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
@@ -245,5 +246,20 @@ class SliceExtractTest {
         assertArrayEquals(Chains.expected(3, 6), Chains.bytesOf(ex2));
         ex2.release();
         assertEquals(2, owner.calls());
+    }
+
+    @Test
+    void extractFailingOnAReleasedNodeLeaksNothingAndDoesNotMove() {
+        Bvecq head = Chains.build(arena, new int[][] {{3}, {4}});
+        Bvecq second = head.nextAcquire();
+        BvecqPos p = BvecqPos.at(head);
+        second.release(); // a caller bug: drops the link's reference
+        BvecqReleasedException e = assertThrows(BvecqReleasedException.class, () -> p.extract(100, 100));
+        assertTrue(e.getMessage().contains("Bvecq#" + second.id()), e.getMessage());
+        assertEquals(2, head.refCount(), "the half-built extract let go of its source");
+        assertAt(p, head, 0, 0);
+        p.unset();
+        assertThrows(BvecqReleasedException.class, head::release, "the cascade meets the over-released node");
+        assertTrue(head.isReleased());
     }
 }

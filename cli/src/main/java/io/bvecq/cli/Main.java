@@ -17,7 +17,8 @@ public final class Main {
                 new DemoCommand(),
                 new InfoCommand(),
                 new CopyCommand(),
-                new StressCommand());
+                new StressCommand(),
+                new BenchCommand());
     }
 
     /**

@@ -40,24 +40,27 @@ final class StableWritesDemo {
             r = StableWritesExperiment.run(trials, StableWritesExperiment.DEFAULT_BUFFER, TIME_CAP, pool);
         }
         if (json) {
-            out.printf(Locale.ROOT, "{\"trials\": %d, \"zeroCopyMismatches\": %d, \"bounceMismatches\": %d, "
-                    + "\"bufferBytes\": %d, \"bounceStrategy\": \"%s\", \"bounceReason\": \"%s\", \"seconds\": %.3f}%n",
-                    r.trials(), r.zeroCopyMismatches(), r.bounceMismatches(), StableWritesExperiment.DEFAULT_BUFFER,
-                    r.bounceDecision().strategy().label(), r.bounceDecision().reason(),
-                    r.elapsed().toNanos() / 1e9);
+            out.println(new Json()
+                    .put("trials", r.trials())
+                    .put("zeroCopyMismatches", r.zeroCopyMismatches())
+                    .put("bounceMismatches", r.policyMismatches())
+                    .put("bufferBytes", StableWritesExperiment.DEFAULT_BUFFER)
+                    .put("bounceStrategy", r.policyDecision().strategy().label())
+                    .put("bounceReason", r.policyDecision().reason().name())
+                    .put("seconds", r.elapsed().toNanos() / 1e9));
         } else {
             out.printf(Locale.ROOT, "stable writes: %d trials, 1 MiB buffer rewritten by another thread"
                     + " (%d sweeps) while a checksumming sink reads it twice%n", r.trials(), r.mutatorSweeps());
             out.printf(Locale.ROOT, "  zero-copy: %4d torn writes (checksum does not describe the data)%n",
                     r.zeroCopyMismatches());
-            out.printf(Locale.ROOT, "  bounce:    %4d torn writes (policy AUTO: %s)%n", r.bounceMismatches(),
-                    r.bounceDecision().text());
+            out.printf(Locale.ROOT, "  bounce:    %4d torn writes (policy AUTO: %s)%n", r.policyMismatches(),
+                    r.policyDecision().text());
             if (r.trials() < trials) {
                 out.printf(Locale.ROOT, "  (stopped after %d of %d trials: time cap %d s)%n", r.trials(), trials,
                         TIME_CAP.toSeconds());
             }
         }
-        return r.bounceMismatches() == 0 ? 0 : 1;
+        return r.policyMismatches() == 0 ? 0 : 1;
     }
 
     private static int parseTrials(String s) throws UsageException {

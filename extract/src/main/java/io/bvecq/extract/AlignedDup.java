@@ -71,8 +71,8 @@ public final class AlignedDup implements AutoCloseable {
      * @param pool where the upper gap's zeroed memory comes from
      * @return the duplicate, which the caller must {@link #close()} or {@link #attach}
      * @throws IllegalArgumentException if {@code blockSize} is not a power of two in range, if the lower gap
-     *     is not held by the chain ("the lower gap must hold real data"), or if a discontiguous node lies
-     *     inside the rounded range
+     *     is not held by the chain ("the lower gap must hold real data"), or if a discontiguous node begins
+     *     before the end of the region (file positions would not be {@code head.fpos() + index})
      * @throws IndexOutOfBoundsException if {@code start} or {@code length} is out of range
      * @throws NullPointerException if {@code head} or {@code pool} is null
      * @throws PoolExhaustedException if the pool had no memory for the upper gap; nothing was kept
@@ -91,6 +91,17 @@ public final class AlignedDup implements AutoCloseable {
         }
         if (length < 1 || length > total - start) {
             throw new IndexOutOfBoundsException("length: " + length + " (expected: 1 <= length <= " + (total - start) + ")");
+        }
+        // File positions are head.fpos() + byte index only up to the first discontiguous node: a chain that
+        // jumps to another file range before the end of the region cannot be duplicated as one range.
+        long index = head.bytes();
+        for (Bvecq n = head.nextAcquire(); n != null && index < start + length; n = n.nextAcquire()) {
+            if (n.discontig()) {
+                throw new IllegalArgumentException("start: " + start + ", length: " + length + ": " + n
+                        + " is discontiguous and begins at byte " + index + " (expected: no discontiguous node before byte "
+                        + (start + length) + ", one contiguous file range)");
+            }
+            index += n.bytes();
         }
         long first = head.fpos() + start;
         long lowerGap = first & (blockSize - 1);

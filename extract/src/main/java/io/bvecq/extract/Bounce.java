@@ -6,14 +6,17 @@ import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
 import io.bvecq.BvecqReleasedException;
 import io.bvecq.PoolExhaustedException;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * Bounce buffering with a fused checksum: copies a region of a chain into page-aligned toolkit memory and
- * computes the CRC32C of the copy in the same pass, block by block while each block is still in cache.
+ * Bounce buffering with a fused checksum: copies a region of a chain (or the next bytes of any source
+ * {@link IoIter}) into page-aligned toolkit memory and computes the CRC32C of the copy in the same pass,
+ * block by block while each block is still in cache.
  *
  * <pre>
  *   source chain (caller memory)     [ s0 ][s1][    s2    ]...
@@ -104,6 +107,78 @@ public final class Bounce {
                 if (head != null) {
                     head.release();
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies exactly {@code length} bytes out of a source iterator into new pool memory, checksumming as it
+     * goes, and moves the iterator past them. This is the bounce for any {@link IoIter} (caller segments,
+     * arrays of regions, chains) without building a chain of the caller's memory first.
+     *
+     * @param from an open {@link Direction#SOURCE} iterator; moved {@code length} bytes on success, unchanged
+     *     on failure
+     * @param length the bytes to copy, {@code 0 <= length <= from.count()}
+     * @param pool where the copy's memory comes from
+     * @return the copy; for {@code length == 0} a chain with one empty node and CRC 0
+     * @throws IllegalArgumentException if {@code length < 0} or {@code from} is not a SOURCE iterator
+     * @throws IndexOutOfBoundsException if {@code length > from.count()} (nothing changes)
+     * @throws IllegalStateException if {@code from} is closed
+     * @throws NullPointerException if {@code from} or {@code pool} is null
+     * @throws PoolExhaustedException if the pool ran out; nothing was taken and {@code from} did not move
+     * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     */
+    public static Copy copy(IoIter from, long length, BufferPool pool) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(pool, "pool");
+        if (length < 0) {
+            throw new IllegalArgumentException("length: " + length + " (expected: length >= 0)");
+        }
+        if (from.isClosed()) {
+            throw new IllegalStateException("iterator is closed: Bounce.copy needs an open iterator");
+        }
+        if (from.direction() != Direction.SOURCE) {
+            throw new IllegalArgumentException("from: a " + from.direction() + " iterator (expected: SOURCE)");
+        }
+        if (length > from.count()) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + from.count()
+                    + ", the iterator's count)");
+        }
+        Bvecq head = BvecqBuffers.allocBuffer(pool, length, 0);
+        long copied = 0;
+        boolean success = false;
+        try {
+            CRC32C crc = new CRC32C();
+            for (Bvecq n = head; n != null && copied < length; n = n.nextAcquire()) {
+                for (int s = 0; s < n.nrSlotsAcquire() && copied < length; s++) {
+                    MemorySegment seg = n.segment(s);
+                    long base = n.offset(s);
+                    long room = n.length(s);
+                    ByteBuffer view = seg.asByteBuffer(); // one view per destination slot
+                    for (long off = 0; off < room && copied < length; ) {
+                        long take = Math.min(Math.min(room - off, length - copied), BLOCK);
+                        long got = from.copyFromIter(seg, base + off, take);
+                        if (got != take) {
+                            throw new IllegalStateException("iterator yielded " + got + " of " + take
+                                    + " bytes (expected: the count it reported)");
+                        }
+                        int start = (int) (base + off);
+                        view.limit(start + (int) take).position(start);
+                        crc.update(view);
+                        off += take;
+                        copied += take;
+                    }
+                }
+            }
+            BvecqBuffers.shortenBuffer(head, 0, length);
+            success = true;
+            return new Copy(head, length, crc.getValue());
+        } finally {
+            if (!success) {
+                if (copied > 0) {
+                    from.revert(copied);
+                }
+                head.release();
             }
         }
     }

@@ -2,8 +2,8 @@ package io.bvecq.extract;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
-import io.bvecq.BvecqPos;
-import io.bvecq.Disposal;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,22 +14,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The stable-writes hazard and its cure, measured: a mutator thread keeps rewriting the caller's memory
  * while writes of that memory go to a sink that reads the data twice (a checksum pass, then a transfer
- * pass, like a device with integrity checksums, RAID parity or compression). Each trial makes one
- * zero-copy write (the chain describes the caller's memory) and one write as {@link WritePolicy#AUTO}
- * decides it for a stable-writes sink (a {@link Bounce} copy with its fused checksum), and counts the
- * writes whose checksum does not describe the data that landed.
- *
- * <p>Expect mismatches for zero-copy (how many depends on how often the mutator runs between the two
- * passes, so on the machine's load) and none for the bounce: the copy is private, and its fused checksum
- * is taken from the copy. A bounced write whose fused checksum disagrees with the sink's also counts as a
- * mismatch.
+ * pass, like a device with integrity checksums, RAID parity or compression). Each trial makes two writes
+ * of the caller's memory, both from an {@link IoIter} over it:
+ * <ol>
+ *   <li>zero-copy: {@link Extractor} describes the caller's memory (the caller vouching for its lifetime);</li>
+ *   <li>as a {@link WritePolicy} decides for this stable-writes sink ({@link BlastRadius#BAD_APP}): for
+ *       {@link WritePolicy#AUTO} and {@link WritePolicy#BOUNCE} a {@link Bounce} copy with its fused checksum,
+ *       for {@link WritePolicy#BUFFERED} the same copy (standing in for the page cache), for
+ *       {@link WritePolicy#TRUSTED} zero-copy again.</li>
+ * </ol>
+ * It counts the writes whose checksum does not describe the data that landed. Expect mismatches for
+ * zero-copy (how many depends on how often the mutator runs between the two passes, so on the machine's
+ * load) and none for a copy: the copy is private, and its fused checksum is taken from the copy. A copied
+ * write whose fused checksum disagrees with the sink's also counts as a mismatch.
  *
  * <p>Threads: {@link #run} starts and stops its own mutator thread; call it from one thread.
  */
 public final class StableWritesExperiment {
     /** The buffer size the command and the tests use: 1 MiB. */
     public static final int DEFAULT_BUFFER = 1 << 20;
-    private static final int SLOT = 64 << 10;
+    private static final int MAX_SEGS = 64;
+    private static final SinkProfile SINK = new SinkProfile(true, BlastRadius.BAD_APP, 512, 4096);
 
     private StableWritesExperiment() {
     }
@@ -37,36 +42,58 @@ public final class StableWritesExperiment {
     /**
      * What a run measured.
      *
-     * @param trials the trials completed (each one zero-copy and one bounced write); fewer than asked if the
-     *     time cap was reached
+     * @param trials the trials completed (each one zero-copy write and one write as the policy decided);
+     *     fewer than asked if the time cap was reached
      * @param zeroCopyMismatches zero-copy writes whose two passes disagreed
-     * @param bounceMismatches bounced writes whose two passes, or fused and sink checksums, disagreed
-     * @param bounceDecision the decision {@link WritePolicy#AUTO} made for the caller's memory on the
-     *     stable-writes sink of the experiment
+     * @param policyMismatches writes made as the policy decided whose two passes, or fused and sink
+     *     checksums, disagreed
+     * @param policyDecision what the policy decided for the caller's memory on the experiment's
+     *     stable-writes sink
      * @param mutatorSweeps how many times the mutator rewrote the whole buffer during the run
      * @param elapsed the run's wall time
      */
-    public record Result(int trials, int zeroCopyMismatches, int bounceMismatches, WriteDecision bounceDecision,
+    public record Result(int trials, int zeroCopyMismatches, int policyMismatches, WriteDecision policyDecision,
             long mutatorSweeps, Duration elapsed) {
     }
 
     /**
-     * Runs the experiment.
+     * Runs the experiment with {@link WritePolicy#AUTO}, which bounces on this sink.
      *
      * @param trials the trials wanted, {@code 1 <= trials}
      * @param bufferBytes the caller buffer's size, a multiple of 4096, {@code 4096 <= bufferBytes <= 2^30}
      * @param timeCap stop starting trials after this long (at least one trial always runs)
-     * @param pool where bounce copies come from; needs room for one buffer
+     * @param pool where copies come from; needs room for one buffer
      * @return the counts
      * @throws IllegalArgumentException if {@code trials} or {@code bufferBytes} is out of range, or
      *     {@code timeCap} is negative
      * @throws NullPointerException if {@code timeCap} or {@code pool} is null
-     * @throws io.bvecq.PoolExhaustedException if the pool cannot hold a bounce copy
+     * @throws io.bvecq.PoolExhaustedException if the pool cannot hold a copy
      * @throws InterruptedException if interrupted while stopping the mutator
      */
     public static Result run(int trials, int bufferBytes, Duration timeCap, BufferPool pool) throws InterruptedException {
+        return run(trials, bufferBytes, timeCap, pool, WritePolicy.AUTO);
+    }
+
+    /**
+     * Runs the experiment with a chosen policy for the second write of each trial.
+     *
+     * @param trials the trials wanted, {@code 1 <= trials}
+     * @param bufferBytes the caller buffer's size, a multiple of 4096, {@code 4096 <= bufferBytes <= 2^30}
+     * @param timeCap stop starting trials after this long (at least one trial always runs)
+     * @param pool where copies come from; needs room for one buffer
+     * @param policy any policy but {@link WritePolicy#STRICT}, which refuses every write to this sink
+     * @return the counts
+     * @throws IllegalArgumentException if {@code trials} or {@code bufferBytes} is out of range,
+     *     {@code timeCap} is negative, or the policy refuses the write
+     * @throws NullPointerException if {@code timeCap}, {@code pool} or {@code policy} is null
+     * @throws io.bvecq.PoolExhaustedException if the pool cannot hold a copy
+     * @throws InterruptedException if interrupted while stopping the mutator
+     */
+    public static Result run(int trials, int bufferBytes, Duration timeCap, BufferPool pool, WritePolicy policy)
+            throws InterruptedException {
         Objects.requireNonNull(timeCap, "timeCap");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(policy, "policy");
         if (trials < 1) {
             throw new IllegalArgumentException("trials: " + trials + " (expected: trials >= 1)");
         }
@@ -77,50 +104,35 @@ public final class StableWritesExperiment {
         if (timeCap.isNegative()) {
             throw new IllegalArgumentException("timeCap: " + timeCap + " (expected: >= 0)");
         }
-        SinkProfile sink = new SinkProfile(true, BlastRadius.BAD_APP, 512, 4096);
         long start = System.nanoTime();
         long deadline = start + timeCap.toNanos();
         try (Arena arena = Arena.ofShared()) {
             MemorySegment caller = arena.allocate(bufferBytes, 4096);
+            WriteDecision decision;
+            try (IoIter it = IoIter.segment(Direction.SOURCE, caller)) {
+                decision = policy.decide(SINK, WriteShape.callerMemory(0, it.count(), it.alignment()));
+            }
+            if (decision.isRefused()) {
+                throw new IllegalArgumentException("policy: " + policy + " refuses the write (" + decision.text()
+                        + "; expected: a policy that writes)");
+            }
             ChecksummingSink device = new ChecksummingSink(arena.allocate(bufferBytes, 4096));
             Mutator mutator = new Mutator(caller);
             Thread t = Thread.ofPlatform().name("stable-writes-mutator").daemon().start(mutator);
             int done = 0;
             int zeroCopyBad = 0;
-            int bounceBad = 0;
-            WriteDecision decision = null;
+            int policyBad = 0;
             try {
                 mutator.awaitFirstSweep();
                 while (done < trials && (done == 0 || System.nanoTime() < deadline)) {
-                    // zero-copy: the chain describes the caller's memory, which keeps changing
-                    Bvecq zc = callerChain(caller);
-                    try {
-                        if (!device.write(zc)) {
-                            zeroCopyBad++;
-                        }
-                        // what AUTO does with the same memory on a stable-writes sink
-                        decision = WritePolicy.AUTO.decide(sink, WriteShape.callerMemory(0, bufferBytes,
-                                caller.address() | SLOT));
-                        if (decision.strategy() == WriteStrategy.BOUNCE) {
-                            BvecqPos pos = BvecqPos.at(zc);
-                            Bounce.Copy copy;
-                            try {
-                                copy = Bounce.copy(pos, bufferBytes, pool);
-                            } finally {
-                                pos.unset();
-                            }
-                            try {
-                                if (!device.write(copy.head()) || device.lastChecksum() != copy.crc32c()) {
-                                    bounceBad++;
-                                }
-                            } finally {
-                                copy.head().release();
-                            }
-                        } else if (!device.write(zc)) {
-                            bounceBad++; // AUTO chose zero-copy: count it against the cure
-                        }
-                    } finally {
-                        zc.release();
+                    if (!writeZeroCopy(caller, device, pool)) {
+                        zeroCopyBad++;
+                    }
+                    boolean ok = decision.strategy() == WriteStrategy.DIRECT
+                            ? writeZeroCopy(caller, device, pool)
+                            : writeCopy(caller, device, pool);
+                    if (!ok) {
+                        policyBad++;
                     }
                     done++;
                 }
@@ -128,19 +140,35 @@ public final class StableWritesExperiment {
                 mutator.stop = true;
                 t.join();
             }
-            return new Result(done, zeroCopyBad, bounceBad, decision, mutator.sweeps.get(),
+            return new Result(done, zeroCopyBad, policyBad, decision, mutator.sweeps.get(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
-    /** A NONE chain over the caller's memory in 64 KiB slots: zero-copy, the caller vouches for lifetime. */
-    private static Bvecq callerChain(MemorySegment caller) {
-        int slots = (int) (caller.byteSize() / SLOT) + 1;
-        Bvecq head = Bvecq.allocOne(Math.min(slots, Bvecq.MAX_SLOTS), Disposal.NONE);
-        for (long off = 0; off < caller.byteSize(); off += SLOT) {
-            head.appendSlot(caller, off, Math.min(SLOT, caller.byteSize() - off), null);
+    /** The extraction describes the caller's memory, which keeps changing under the sink. */
+    private static boolean writeZeroCopy(MemorySegment caller, ChecksummingSink device, BufferPool pool) {
+        Bvecq zc;
+        try (IoIter it = IoIter.segment(Direction.SOURCE, caller)) {
+            zc = Extractor.extract(it, it.count(), MAX_SEGS, null, pool).head();
         }
-        return head;
+        try {
+            return device.write(zc);
+        } finally {
+            zc.release();
+        }
+    }
+
+    /** A private copy with its fused checksum; the sink must agree with both of its passes. */
+    private static boolean writeCopy(MemorySegment caller, ChecksummingSink device, BufferPool pool) {
+        Bounce.Copy copy;
+        try (IoIter it = IoIter.segment(Direction.SOURCE, caller)) {
+            copy = Bounce.copy(it, it.count(), pool);
+        }
+        try {
+            return device.write(copy.head()) && device.lastChecksum() == copy.crc32c();
+        } finally {
+            copy.head().release();
+        }
     }
 
     /** Rewrites the whole buffer with a running counter, sweep after sweep, until stopped. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param reason the condition that decided it
  * @param detail the numbers behind the reason for people (alignments, offsets), possibly empty
  */
-public record WriteDecision(WriteStrategy strategy, WriteReason reason, String detail) {
+public record WriteDecision(WriteStrategy strategy, WriteReason reason, String detail) implements java.io.Serializable {
     /**
      * Creates a decision.
      *

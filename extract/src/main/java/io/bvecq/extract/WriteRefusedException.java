@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class WriteRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** The refusal; records are serializable, enums too. */
+    /** The refusal (serializable: a record of enums and a string). */
     private final WriteDecision decision;
 
     /**

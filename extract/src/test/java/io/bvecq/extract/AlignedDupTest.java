@@ -181,6 +181,35 @@ class AlignedDupTest {
     }
 
     @Test
+    void rangeAtOrPastADiscontiguousNodeIsRejectedRatherThanMisplaced() {
+        // a covers fpos [0, 4096), b jumps to fpos 1 MiB: byte index 4096 is NOT fpos 4096
+        Bvecq a = Bvecq.allocOne(4, Disposal.NONE);
+        MemorySegment m = arena.allocate(8192, B);
+        a.appendSlot(m, 0, 4096, null);
+        Bvecq b = Bvecq.allocOne(4, Disposal.NONE);
+        b.appendSlot(m, 4096, 4096, null);
+        b.setFpos(1 << 20);
+        b.setDiscontig(true);
+        a.linkNext(b);
+        try {
+            for (long[] c : new long[][] {{4096, 4096}, {4196, 50}, {8000, 100}}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> AlignedDup.duplicate(a, c[0], c[1], B, pool), "start=" + c[0]);
+                assertTrue(e.getMessage().contains("discontiguous"), e.getMessage());
+            }
+            // wholly before the discontiguous node is fine, and placed at its true file position
+            try (AlignedDup d = AlignedDup.duplicate(a, 100, 50, B, pool)) {
+                assertEquals(0, d.fpos());
+            }
+            assertEquals(1, a.refCount());
+            assertEquals(1, b.refCount());
+            assertEquals(0, pool.outstandingChunks());
+        } finally {
+            a.release();
+        }
+    }
+
+    @Test
     void poolExhaustionLeavesNothingBehind() {
         try (BufferPool tiny = BufferPool.create(B, B, false)) {
             var hog = tiny.take();

@@ -26,6 +26,14 @@ import java.util.Objects;
  * reads {@code next} with acquire and then {@code nrSlots} again: slots published between the first
  * count and the link are picked up before the walk moves on. Slots below a published count never change.
  *
+ * <h2>No separate single-node class</h2>
+ * The walks below differ from a single-node walk only when they run out of slots in a node: one
+ * {@code next} load and one {@code nrSlots} re-check per node crossed. Within a node the loop is what a
+ * single-node class would run, and the per-slot cost (the checked {@link Bvecq#segment}/{@link
+ * Bvecq#offset}/{@link Bvecq#length} reads) would be the same, so such a class would remove nothing
+ * measurable. The factory ({@code create}) is the one place to choose one if the bench ever shows
+ * otherwise; comparing BVECQ with BVEC over the same slots bounds what it could gain.
+ *
  * <p>The place is not normalised: {@code off} may equal the slot's length and the slot may be past the
  * last one of a node. Moves stop where the bytes run out, so a place is always reachable backwards.
  */
@@ -111,7 +119,7 @@ final class BvecqIter extends IoIter {
                     continue;
                 }
                 long t = Math.min(avail, n - done);
-                act(mode, cur.segment(s), cur.offset(s) + o, t, other, otherOff + done);
+                Views.act(mode, cur.segment(s), cur.offset(s) + o, t, other, otherOff + done);
                 o += t;
                 done += t;
                 continue;

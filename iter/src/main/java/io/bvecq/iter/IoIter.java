@@ -21,6 +21,17 @@ import java.util.zip.Checksum;
  *   revert(n): n &lt;= consumed      advance(n): n &lt;= count      reexpand(c): c &lt;= count + truncated
  * </pre>
  *
+ * <p>Carving a chain into requests that each respect a transport's limits:
+ * <pre>{@code
+ * Regions regions = new Regions(maxSegs);                  // reused: extraction allocates nothing
+ * try (IoIter it = IoIter.bvecq(Direction.SOURCE, pos, len)) {
+ *     while (it.count() > 0) {
+ *         long n = it.extract(maxIo, maxSegs, regions);    // describes n bytes and moves past them
+ *         submit(regions);                                 // regions point into the chain's memory
+ *     }
+ * }
+ * }</pre>
+ *
  * <h2>Types</h2>
  * Made by the factories: {@link #segment} (kernel {@code ITER_UBUF}), {@link #kvec} ({@code ITER_KVEC}),
  * {@link #bvec} ({@code ITER_BVEC}), {@link #bvecq} ({@code ITER_BVECQ}) and {@link #discard}
@@ -48,7 +59,8 @@ import java.util.zip.Checksum;
  *
  * <h2>Allocation</h2>
  * {@link #advance}, {@link #revert}, {@link #copyFromIter}, {@link #copyToIter}, {@link #zero},
- * {@link #limit}, {@link #alignment}, {@link #gapAlignment}, {@link #npages}, {@link #save(IterState)},
+ * {@link #limit}, {@link #singleSegCount}, {@link #alignment}, {@link #gapAlignment}, {@link #npages},
+ * {@link #truncate}, {@link #reexpand}, {@link #save(IterState)},
  * {@link #restore}, {@link #extract} and {@link #extractPages} allocate nothing. {@link #checksum}
  * creates one {@code ByteBuffer} view object per native segment it touches (no bytes are copied);
  * {@link #byteBuffers} allocates the array and its views.
@@ -57,7 +69,8 @@ import java.util.zip.Checksum;
  * A {@link IterType#BVECQ} iterator holds one reference on the node where it started, which keeps that
  * node and every node after it alive so that {@link #revert} back to the start stays valid; {@link #close()}
  * drops it. Other types hold no references: their memory must stay valid while they are used.
- * {@code close()} is idempotent; every other method throws {@link IllegalStateException} afterwards.
+ * {@code close()} is idempotent; afterwards every operation throws {@link IllegalStateException} (the
+ * plain accessors such as {@link #count()} still answer).
  * An iterator is used by one thread at a time. A BVECQ iterator may read a chain that a producer on
  * another thread is still extending (see {@link #bvecq(Direction, Bvecq, int, long, long)}).
  *
@@ -337,6 +350,7 @@ public abstract class IoIter implements AutoCloseable {
      * The bytes left to iterate (kernel {@code iov_iter_count()}).
      *
      * @return {@code >= 0}
+     * @implNote Port of {@code iov_iter_count()}.
      */
     public final long count() {
         return count;
@@ -379,6 +393,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code n} is out of range; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_advance()}.
      */
     public final void advance(long n) {
         checkOpen("advance");
@@ -401,6 +416,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code n} is out of range; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_revert()}.
      */
     public final void revert(long n) {
         checkOpen("revert");
@@ -425,8 +441,10 @@ public abstract class IoIter implements AutoCloseable {
      * @throws NullPointerException if {@code dst} is null
      * @throws IndexOutOfBoundsException if {@code dstOffset} or {@code bytes} is out of range
      * @throws IllegalArgumentException if {@code dst} is read-only
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#SOURCE}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#SOURCE}, or if the
+     *     iterator's memory is no longer accessible (its arena was closed; the iterator has not moved)
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code copy_from_iter()}.
      */
     public final long copyFromIter(MemorySegment dst, long dstOffset, long bytes) {
         checkOpen("copyFromIter");
@@ -438,7 +456,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.SOURCE, "copyFromIter");
         long n = Math.min(bytes, count);
         if (n > 0) {
-            move(n, OUT, dst, dstOffset);
+            moveChecked(n, OUT, dst, dstOffset);
             count -= n;
             consumed += n;
         }
@@ -456,10 +474,12 @@ public abstract class IoIter implements AutoCloseable {
      * @return the bytes copied, {@code min(bytes, count())} as it was
      * @throws NullPointerException if {@code src} is null
      * @throws IndexOutOfBoundsException if {@code srcOffset} or {@code bytes} is out of range
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#DEST}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#DEST}, or if the
+     *     iterator's memory is no longer accessible (its arena was closed; the iterator has not moved)
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only; the bytes before it
      *     were written, but the iterator has not moved
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code copy_to_iter()}.
      */
     public final long copyToIter(MemorySegment src, long srcOffset, long bytes) {
         checkOpen("copyToIter");
@@ -468,7 +488,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.DEST, "copyToIter");
         long n = Math.min(bytes, count);
         if (n > 0) {
-            move(n, IN, src, srcOffset);
+            moveChecked(n, IN, src, srcOffset);
             count -= n;
             consumed += n;
         }
@@ -482,9 +502,11 @@ public abstract class IoIter implements AutoCloseable {
      * @param n {@code >= 0}
      * @return the bytes cleared
      * @throws IllegalArgumentException if {@code n < 0}
-     * @throws IllegalStateException if closed, or if the direction is not {@link Direction#DEST}
+     * @throws IllegalStateException if closed, if the direction is not {@link Direction#DEST}, or if the
+     *     iterator's memory is no longer accessible (as for copyToIter)
      * @throws IllegalArgumentException if a BVECQ slot in the range is read-only (as for copyToIter)
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_zero()}.
      */
     public final long zero(long n) {
         checkOpen("zero");
@@ -494,7 +516,7 @@ public abstract class IoIter implements AutoCloseable {
         checkDirection(Direction.DEST, "zero");
         long k = Math.min(n, count);
         if (k > 0) {
-            move(k, ZERO, null, 0);
+            moveChecked(k, ZERO, null, 0);
             count -= k;
             consumed += k;
         }
@@ -509,6 +531,7 @@ public abstract class IoIter implements AutoCloseable {
      * @return the bytes cut off by this call, {@code >= 0}
      * @throws IllegalArgumentException if {@code maxCount < 0}
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_truncate()}.
      */
     public final long truncate(long maxCount) {
         checkOpen("truncate");
@@ -531,6 +554,7 @@ public abstract class IoIter implements AutoCloseable {
      * @param newCount {@code count() <= newCount <= count() + truncated()}
      * @throws IndexOutOfBoundsException if {@code newCount} is out of range; nothing changes
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_reexpand()}.
      */
     public final void reexpand(long newCount) {
         checkOpen("reexpand");
@@ -548,6 +572,7 @@ public abstract class IoIter implements AutoCloseable {
      * @param into the state to overwrite
      * @throws NullPointerException if {@code into} is null
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_save_state()}.
      */
     public final void save(IterState into) {
         checkOpen("save");
@@ -579,6 +604,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code state} was not saved from this iterator; nothing changes
      * @throws IllegalStateException if closed
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     * @implNote Port of {@code iov_iter_restore()}.
      */
     public final void restore(IterState state) {
         checkOpen("restore");
@@ -607,14 +633,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return {@code 0 <= result <= count()}; 0 only when the count is 0
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_single_seg_count()}.
      */
     public long singleSegCount() {
         checkOpen("singleSegCount");
-        if (count == 0) {
-            return 0;
-        }
-        walkFrom(0);
-        return walkNext() ? Math.min(wLen, count) : 0;
+        return Walks.singleSegCount(this);
     }
 
     /**
@@ -625,18 +648,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return the OR; see the class doc for heap addresses
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_alignment()}.
      */
     public final long alignment() {
         checkOpen("alignment");
-        long res = 0;
-        long left = count;
-        walkFrom(0);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            res |= (wSeg.address() + wOff) | t;
-            left -= t;
-        }
-        return res;
+        return Walks.alignment(this);
     }
 
     /**
@@ -647,25 +663,11 @@ public abstract class IoIter implements AutoCloseable {
      *
      * @return the OR, 0 if fewer than two segments carry bytes in the range
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_gap_alignment()}.
      */
     public final long gapAlignment() {
         checkOpen("gapAlignment");
-        long res = 0;
-        long left = count;
-        boolean first = true;
-        long prevEnd = 0;
-        walkFrom(0);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            long start = wSeg.address() + wOff;
-            if (!first) {
-                res |= prevEnd | start;
-            }
-            first = false;
-            prevEnd = start + t;
-            left -= t;
-        }
-        return res;
+        return Walks.gapAlignment(this);
     }
 
     /**
@@ -676,22 +678,14 @@ public abstract class IoIter implements AutoCloseable {
      * @return {@code 0 <= result <= maxPages}
      * @throws IllegalArgumentException if {@code maxPages < 0}
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_npages()}.
      */
     public final int npages(int maxPages) {
         checkOpen("npages");
         if (maxPages < 0) {
             throw new IllegalArgumentException("maxPages: " + maxPages + " (expected: maxPages >= 0)");
         }
-        long pages = 0;
-        long left = count;
-        walkFrom(0);
-        while (left > 0 && pages < maxPages && walkNext()) {
-            long t = Math.min(wLen, left);
-            long a = wSeg.address() + wOff;
-            pages += (a + t + PAGE_SIZE - 1) / PAGE_SIZE - a / PAGE_SIZE;
-            left -= t;
-        }
-        return (int) Math.min(pages, maxPages);
+        return Walks.npages(this, maxPages);
     }
 
     /**
@@ -708,6 +702,7 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code start} is out of range (the kernel trusts it)
      * @throws IllegalArgumentException if {@code maxSize} or {@code maxSegs} is negative
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code netfs_limit_iter()}.
      */
     public final long limit(long start, long maxSize, int maxSegs) {
         checkOpen("limit");
@@ -719,17 +714,7 @@ public abstract class IoIter implements AutoCloseable {
     }
 
     long limitFrom(long start, long maxSize, int maxSegs) {
-        long left = Math.min(maxSize, count - start);
-        long span = 0;
-        int segs = 0;
-        walkFrom(start);
-        while (left > 0 && segs < maxSegs && walkNext()) {
-            long t = Math.min(wLen, left);
-            span += t;
-            left -= t;
-            segs++;
-        }
-        return span;
+        return Walks.limit(this, start, maxSize, maxSegs);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -750,18 +735,12 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code maxSegs > out.capacity()}
      * @throws UnsupportedOperationException for DISCARD, which has no memory
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code bvecq_extract()}, as a region list.
      */
     public final long extract(long maxSize, int maxSegs, Regions out) {
         checkExtract("extract", maxSize, maxSegs, "maxSegs", out);
         out.clear();
-        long left = Math.min(maxSize, count);
-        walkFrom(0);
-        while (left > 0 && out.size() < maxSegs && walkNext()) {
-            long t = Math.min(wLen, left);
-            out.add(wSeg, wOff, t, wNode);
-            left -= t;
-        }
-        return commitExtract(out.bytes());
+        return commitExtract(Walks.regions(this, maxSize, maxSegs, out));
     }
 
     /**
@@ -781,33 +760,12 @@ public abstract class IoIter implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code maxPages > out.capacity()}
      * @throws UnsupportedOperationException for DISCARD, which has no memory
      * @throws IllegalStateException if closed
+     * @implNote Port of {@code iov_iter_extract_pages()}.
      */
     public final long extractPages(long maxSize, int maxPages, Regions out) {
         checkExtract("extractPages", maxSize, maxPages, "maxPages", out);
         out.clear();
-        long left = Math.min(maxSize, count);
-        walkFrom(0);
-        while (left > 0 && out.size() < maxPages && walkNext()) {
-            long len = Math.min(wLen, left);
-            long addr = wSeg.address() + wOff;
-            if (out.size() > 0 && (addr & (PAGE_SIZE - 1)) != 0) {
-                break; // a later piece must start a page
-            }
-            long off = wOff;
-            long rem = len;
-            while (rem > 0 && out.size() < maxPages) {
-                long a = wSeg.address() + off;
-                long t = Math.min(rem, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-                out.add(wSeg, off, t, wNode);
-                off += t;
-                rem -= t;
-            }
-            left -= len - rem;
-            if (rem > 0 || ((addr + len) & (PAGE_SIZE - 1)) != 0) {
-                break; // out of pages, or this piece ends mid-page and nothing may follow it
-            }
-        }
-        return commitExtract(out.bytes());
+        return commitExtract(Walks.pages(this, maxSize, maxPages, out));
     }
 
     private long commitExtract(long n) {
@@ -823,7 +781,7 @@ public abstract class IoIter implements AutoCloseable {
      * Feeds {@code len} bytes from {@code start} (counted from the current position) to a checksum,
      * reading the memory in place. Moves nothing. Heap byte-array segments go straight in; a native
      * segment goes in through one {@code ByteBuffer} view object per segment (no bytes are copied); a
-     * read-only heap segment is fed through the checksum's own buffer.
+     * read-only heap segment or one backed by another array type is fed through a temporary buffer.
      *
      * @param sum the checksum to update, for example a {@link CRC32C}
      * @param start {@code 0 <= start <= count()}
@@ -838,13 +796,7 @@ public abstract class IoIter implements AutoCloseable {
         Objects.requireNonNull(sum, "sum");
         checkRange(start, len);
         checkHasMemory("checksum");
-        long left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            Views.update(sum, wSeg, wOff, t);
-            left -= t;
-        }
+        Walks.checksum(this, sum, start, len);
     }
 
     /**
@@ -873,31 +825,15 @@ public abstract class IoIter implements AutoCloseable {
      * @param len {@code 0 <= len <= count() - start}
      * @return the views; empty if {@code len == 0}
      * @throws IndexOutOfBoundsException if {@code start} or {@code len} is out of range
-     * @throws UnsupportedOperationException for DISCARD, which has no memory
+     * @throws UnsupportedOperationException for DISCARD, which has no memory, or if a segment in the range
+     *     is a heap segment backed by an array other than {@code byte[]} (nothing is returned)
      * @throws IllegalStateException if closed
      */
     public final ByteBuffer[] byteBuffers(long start, long len) {
         checkOpen("byteBuffers");
         checkRange(start, len);
         checkHasMemory("byteBuffers");
-        int n = 0;
-        long left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            n += Views.pieces(t);
-            left -= t;
-        }
-        ByteBuffer[] out = new ByteBuffer[n];
-        int i = 0;
-        left = len;
-        walkFrom(start);
-        while (left > 0 && walkNext()) {
-            long t = Math.min(wLen, left);
-            i = Views.fill(out, i, wSeg, wOff, t, direction == Direction.SOURCE);
-            left -= t;
-        }
-        return out;
+        return Walks.byteBuffers(this, start, len, direction == Direction.SOURCE);
     }
 
     /**
@@ -946,6 +882,21 @@ public abstract class IoIter implements AutoCloseable {
      * only after every piece succeeded.
      */
     abstract void move(long n, int mode, MemorySegment other, long otherOff);
+
+    /**
+     * {@link #move} for the copies: a segment whose arena was closed surfaces as one exception naming
+     * this iterator and the byte range, with the iterator where it was (move commits only at its end).
+     */
+    private void moveChecked(long n, int mode, MemorySegment other, long otherOff) {
+        try {
+            move(n, mode, other, otherOff);
+        } catch (BvecqReleasedException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(this + ": memory of bytes " + consumed + ".." + (consumed + n)
+                    + " is no longer accessible (" + e.getMessage() + ")", e);
+        }
+    }
 
     /** Moves back {@code n} bytes, {@code 0 < n <= consumed}. */
     abstract void back(long n);
@@ -1027,17 +978,6 @@ public abstract class IoIter implements AutoCloseable {
     static void checkWritable(Direction direction, MemorySegment seg, String name) {
         if (direction == Direction.DEST && seg.isReadOnly()) {
             throw new IllegalArgumentException(name + ": " + seg + " is read-only (expected: writable memory for a DEST iterator)");
-        }
-    }
-
-    /** Does {@code mode} on one piece of the iterator's memory; {@code otherOff} is where it starts in {@code other}. */
-    static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
-        switch (mode) {
-            case OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
-            case IN -> MemorySegment.copy(other, otherOff, seg, off, len);
-            case ZERO -> Views.zero(seg, off, len);
-            default -> {
-            }
         }
     }
 }

@@ -57,7 +57,7 @@ final class RegionArrayIter extends IoIter {
                 continue;
             }
             long t = Math.min(avail, n - done);
-            act(mode, segments[i], offsets[i] + o, t, other, otherOff + done);
+            Views.act(mode, segments[i], offsets[i] + o, t, other, otherOff + done);
             o += t;
             done += t;
         }

@@ -22,7 +22,7 @@ final class SegmentIter extends IoIter {
 
     @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
-        act(mode, segment, base + consumed, n, other, otherOff);
+        Views.act(mode, segment, base + consumed, n, other, otherOff);
     }
 
     @Override

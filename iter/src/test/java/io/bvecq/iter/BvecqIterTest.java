@@ -76,6 +76,29 @@ class BvecqIterTest {
     }
 
     @Test
+    void survivesTheConsumerDeletingItsStartNode() {
+        RollingBuffer rb = new RollingBuffer(2, Disposal.NONE);
+        for (int i = 0; i < 6; i++) {
+            rb.append(bytes(4, 4 * i), 0, 4, null);
+        }
+        BvecqPos reader = rb.openReader();
+        try (IoIter it = IoIter.bvecq(Direction.SOURCE, reader)) {
+            Bvecq start = reader.node();
+            reader.advance(20);
+            assertEquals(2, rb.deleteSpent(reader), "the two spent nodes leave the buffer");
+            assertFalse(start.isReleased(), "the iterator's reference keeps its start node");
+            it.advance(24);
+            it.revert(24);
+            MemorySegment dst = MemorySegment.ofArray(new byte[24]);
+            assertEquals(24, it.copyFromIter(dst, 0, 24));
+            assertArrayEquals(bytes(24, 0).toArray(ValueLayout.JAVA_BYTE), dst.toArray(ValueLayout.JAVA_BYTE));
+        } finally {
+            reader.unset();
+            rb.close();
+        }
+    }
+
+    @Test
     void revertWalksBackAcrossNodesThroughPrev() {
         Bvecq head = chain();
         try (IoIter it = IoIter.bvecq(Direction.SOURCE, head, 0, 1, 23)) {

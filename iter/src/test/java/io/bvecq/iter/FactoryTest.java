@@ -98,6 +98,54 @@ class FactoryTest {
     }
 
     @Test
+    void aClosedArenaIsReportedByTheIteratorAndMovesNothing() {
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+        MemorySegment mem = arena.allocate(16);
+        try (IoIter src = IoIter.kvec(Direction.SOURCE, MemorySegment.ofArray(new byte[4]), mem);
+                IoIter dst = IoIter.segment(Direction.DEST, mem)) {
+            arena.close();
+            MemorySegment buf = MemorySegment.ofArray(new byte[20]);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> src.copyFromIter(buf, 0, 20));
+            assertTrue(e.getMessage().contains("KVEC") && e.getMessage().contains("bytes 0..20")
+                    && e.getMessage().contains("no longer accessible"), e.getMessage());
+            assertEquals(20, src.count());
+            assertEquals(0, src.consumed());
+            e = assertThrows(IllegalStateException.class, () -> dst.zero(3));
+            assertTrue(e.getMessage().contains("SEGMENT"), e.getMessage());
+            assertEquals(16, dst.count());
+        }
+    }
+
+    @Test
+    void checksumReadsEveryKindOfMemoryInPlace() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment nat = arena.allocate(300);
+            for (int i = 0; i < 300; i++) {
+                nat.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7));
+            }
+            long[] longs = {0x0102030405060708L, -1L, 42L};
+            MemorySegment[] kinds = {
+                nat, MemorySegment.ofArray(new byte[] {9, 8, 7}), MemorySegment.ofArray(new byte[] {1, 2}).asReadOnly(),
+                MemorySegment.ofArray(longs), nat.asSlice(5, 20).asReadOnly(),
+            };
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (MemorySegment k : kinds) {
+                all.writeBytes(k.toArray(ValueLayout.JAVA_BYTE));
+            }
+            byte[] bytes = all.toByteArray();
+            try (IoIter it = IoIter.kvec(Direction.SOURCE, kinds)) {
+                for (int start = 0; start < bytes.length; start += 37) {
+                    java.util.zip.CRC32C want = new java.util.zip.CRC32C();
+                    want.update(bytes, start, bytes.length - start);
+                    assertEquals((int) want.getValue(), it.crc32c(start, bytes.length - start), "start " + start);
+                }
+                rejects(UnsupportedOperationException.class, () -> it.byteBuffers(0, bytes.length), "long[]", "byte[]");
+                assertEquals(3, it.byteBuffers(0, 305).length, "native, byte[] and read-only byte[] can be viewed");
+            }
+        }
+    }
+
+    @Test
     void regionsRejectBadCapacityAndIndexes() {
         rejects(IllegalArgumentException.class, () -> new Regions(0), "capacity: 0", "capacity >= 1");
         Regions r = new Regions(2);
