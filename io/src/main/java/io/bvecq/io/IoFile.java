@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An open regular file on Linux that reads into and writes from bvecq chains at explicit offsets, choosing
@@ -602,9 +603,10 @@ public final class IoFile implements AutoCloseable {
             }
             closed = true;
         }
+        // volatile write of closed, then read of active: pairs with enter()'s increment of active, then read of
+        // closed; one of the two sides always sees the other, so no call runs on a closed descriptor
         while (active.get() != 0) {
-            Thread.onSpinWait();
-            Thread.yield();
+            LockSupport.parkNanos(100_000L);
         }
         int r1 = fdDirect >= 0 ? sys.close(fdDirect) : 0;
         int r2 = sys.close(fd);
@@ -615,7 +617,7 @@ public final class IoFile implements AutoCloseable {
 
     private void enter() throws IOException {
         active.incrementAndGet();
-        if (closed) { // re-check after announcing ourselves: pairs with close() setting closed, then waiting for active
+        if (closed) { // after announcing ourselves: pairs with close() setting closed, then reading active
             active.decrementAndGet();
             throw new IOException("file closed: " + path);
         }
