@@ -675,8 +675,12 @@ public final class Bvecq {
                                 + " (expected: refCount >= 1)");
                     }
                     // A successor whose link reference is already gone means the chain was corrupted.
-                    throw new BvecqReleasedException(n + " over-released through its link from a predecessor: refCount="
-                            + c + " (expected: refCount >= 1)");
+                    BvecqReleasedException e = new BvecqReleasedException(n
+                            + " over-released through its link from a predecessor: refCount=" + c + " (expected: refCount >= 1)");
+                    if (failure != null) {
+                        e.addSuppressed(failure); // a slot owner of a node disposed before failed too
+                    }
+                    throw e;
                 }
                 if (REF_COUNT.compareAndSet(n, c, c - 1)) {
                     break;

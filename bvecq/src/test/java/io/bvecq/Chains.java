@@ -101,8 +101,19 @@ final class Chains {
 
     /** Reads up to {@code max} bytes after {@code pos} through a copy of it. */
     static byte[] readFrom(BvecqPos pos, long max) {
-        byte[] all = readFrom(pos);
-        return java.util.Arrays.copyOf(all, (int) Math.min(all.length, max));
+        BvecqPos p = new BvecqPos();
+        p.set(pos);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (out.size() < max && p.nudge()) {
+                byte[] b = slotBytes(p.node(), p.slot(), p.offset());
+                out.write(b, 0, (int) Math.min(b.length, max - out.size()));
+                p.step();
+            }
+            return out.toByteArray();
+        } finally {
+            p.unset();
+        }
     }
 
     /** Number of nodes from head, counting through the public accessor. */

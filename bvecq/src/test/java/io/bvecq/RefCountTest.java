@@ -190,4 +190,23 @@ class RefCountTest {
             }
         }
     }
+
+    @Test
+    void overReleaseThroughALinkNamesTheSuccessorAndKeepsOwnerFailures() {
+        try (Arena arena = Arena.ofConfined()) {
+            RuntimeException boom = new RuntimeException("boom");
+            CountingOwner thrower = new CountingOwner(boom);
+            Bvecq head = Bvecq.allocOne(1, Disposal.UNLOCK);
+            head.appendSlot(arena.allocate(1), 0, 1, thrower);
+            Bvecq next = Bvecq.allocOne(1, Disposal.NONE);
+            head.linkNext(next);
+            next.release(); // a caller bug: the link's reference is gone
+            BvecqReleasedException e = assertThrows(BvecqReleasedException.class, head::release);
+            assertTrue(e.getMessage().startsWith("Bvecq#" + next.id()) && e.getMessage().contains("through its link")
+                    && e.getMessage().contains("refCount=0 (expected: refCount >= 1)"), e.getMessage());
+            assertSame(boom, e.getSuppressed()[0]);
+            assertEquals(1, thrower.calls());
+            assertTrue(head.isReleased());
+        }
+    }
 }

@@ -276,7 +276,8 @@ final class CopyCommand implements Command {
             if (len > n) {
                 seg.asSlice(n, len - n).fill((byte) 0);
             }
-            WriteResult w = dst.write(off, pos, len, policy);
+            // the block is pooled memory this task alone holds and nobody changes: a stable source
+            WriteResult w = dst.writeStable(off, pos, len, policy);
             byStrategy.computeIfAbsent(w.decision().strategy(), k -> new AtomicLong()).incrementAndGet();
             return n;
         } finally {

@@ -77,6 +77,16 @@ class IoCommandsTest {
     }
 
     @Test
+    void infoOnARegularFileDescribesItsFileSystem() throws IOException {
+        Path f = dir.resolve("file");
+        Files.write(f, new byte[100]);
+        Run r = bvq("info", f.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("file system:       ext4") && r.out().contains("aligned write:     direct"),
+                r.out());
+    }
+
+    @Test
     void infoOnAMissingPathIsAUsageError() {
         Run r = bvq("info", dir.resolve("missing").toString());
         assertEquals(2, r.status());

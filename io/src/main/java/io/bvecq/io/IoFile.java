@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An open regular file on Linux that reads into and writes from bvecq chains at explicit offsets, choosing
@@ -164,7 +165,7 @@ public final class IoFile implements AutoCloseable {
      */
     public WriteResult write(long fileOffset, Bvecq head, WritePolicy policy) throws IOException {
         Objects.requireNonNull(head, "head");
-        return write(fileOffset, head, 0, 0, Long.MAX_VALUE, policy);
+        return write(fileOffset, head, 0, 0, Long.MAX_VALUE, policy, false);
     }
 
     /**
@@ -190,7 +191,36 @@ public final class IoFile implements AutoCloseable {
         if (!from.isSet()) {
             throw new IllegalStateException("BvecqPos is unset: write needs a set position");
         }
-        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy);
+        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy, false);
+    }
+
+    /**
+     * Writes {@code length} bytes of a chain, starting at a position, from memory that nobody modifies until
+     * the call returns, such as pooled buffers the caller filled and holds alone. The policy sees a stable
+     * source ({@link WriteShape#toolkitMemory}), so {@code AUTO} writes it zero-copy even to a stable-writes
+     * device, where it would otherwise bounce. Everything else is as for
+     * {@link #write(long, BvecqPos, long, WritePolicy)}.
+     *
+     * @param fileOffset where the first byte goes, {@code >= 0}
+     * @param from a set position in the chain; the caller keeps it (and its reference) until the call returns
+     * @param length the bytes to write, {@code 0 <= length <=} the bytes after {@code from}
+     * @param policy the write policy
+     * @return the bytes written ({@code length}), the decision and, when bounced, the CRC32C
+     * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible;
+     *     nothing was written
+     * @throws IoErrnoException if a system call failed; it names how much was written
+     * @throws IOException if the file is closed
+     * @throws IllegalArgumentException if {@code fileOffset} or {@code length} is negative
+     * @throws IndexOutOfBoundsException if fewer than {@code length} bytes follow {@code from}; nothing is written
+     * @throws IllegalStateException if {@code from} is unset
+     * @throws NullPointerException if an argument is null
+     */
+    public WriteResult writeStable(long fileOffset, BvecqPos from, long length, WritePolicy policy) throws IOException {
+        Objects.requireNonNull(from, "from");
+        if (!from.isSet()) {
+            throw new IllegalStateException("BvecqPos is unset: writeStable needs a set position");
+        }
+        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy, true);
     }
 
     /**
@@ -221,7 +251,7 @@ public final class IoFile implements AutoCloseable {
             BvecqPos p = new BvecqPos();
             try {
                 src.position(p);
-                WriteResult r = write(fileOffset, p.node(), p.slot(), p.offset(), length, policy);
+                WriteResult r = write(fileOffset, p.node(), p.slot(), p.offset(), length, policy, false);
                 src.advance(length);
                 return r;
             } catch (IoErrnoException e) {
@@ -233,7 +263,7 @@ public final class IoFile implements AutoCloseable {
         }
         Bvecq chain = IterChains.describe(src); // advances src by length
         try {
-            return write(fileOffset, chain, 0, 0, length, policy);
+            return write(fileOffset, chain, 0, 0, length, policy, false);
         } catch (IoErrnoException e) {
             src.revert(length - e.bytesTransferred());
             throw e;
@@ -255,8 +285,8 @@ public final class IoFile implements AutoCloseable {
         }
     }
 
-    private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy)
-            throws IOException {
+    private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy,
+            boolean stableSource) throws IOException {
         Objects.requireNonNull(policy, "policy");
         boolean whole = length == Long.MAX_VALUE;
         checkRange(fileOffset, whole ? 0 : length);
@@ -271,7 +301,9 @@ public final class IoFile implements AutoCloseable {
                         + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
             }
             long memAlign = c.allNative ? c.memAlignment : c.memAlignment | 1; // heap memory must be copied
-            WriteDecision d = policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, length, memAlign));
+            WriteDecision d = policy.decide(caps.sinkProfile(), stableSource
+                    ? WriteShape.toolkitMemory(fileOffset, length, memAlign)
+                    : WriteShape.callerMemory(fileOffset, length, memAlign));
             if (d.isRefused()) {
                 throw new WriteRefusedException(d);
             }
@@ -571,9 +603,10 @@ public final class IoFile implements AutoCloseable {
             }
             closed = true;
         }
+        // volatile write of closed, then read of active: pairs with enter()'s increment of active, then read of
+        // closed; one of the two sides always sees the other, so no call runs on a closed descriptor
         while (active.get() != 0) {
-            Thread.onSpinWait();
-            Thread.yield();
+            LockSupport.parkNanos(100_000L);
         }
         int r1 = fdDirect >= 0 ? sys.close(fdDirect) : 0;
         int r2 = sys.close(fd);
@@ -584,7 +617,7 @@ public final class IoFile implements AutoCloseable {
 
     private void enter() throws IOException {
         active.incrementAndGet();
-        if (closed) { // re-check after announcing ourselves: pairs with close() setting closed, then waiting for active
+        if (closed) { // after announcing ourselves: pairs with close() setting closed, then reading active
             active.decrementAndGet();
             throw new IOException("file closed: " + path);
         }

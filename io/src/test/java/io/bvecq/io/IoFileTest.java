@@ -311,6 +311,41 @@ class IoFileTest {
     }
 
     @Test
+    void closeWaitsForWritesInProgressAndLaterCallsFail() throws Exception {
+        byte[] data = TestChains.randomBytes(1 << 20, 11);
+        Bvecq src = TestChains.pooled(pool, data);
+        IoFile f = IoFile.open(dir.resolve("closing"), RW);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (long off = 0;; off += data.length) {
+                    f.write(off % (8L << 20), src, WritePolicy.AUTO);
+                    written.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        });
+        try {
+            writer.start();
+            while (written.get() < 3) {
+                Thread.onSpinWait();
+            }
+            f.close();
+            writer.join(10_000);
+        } finally {
+            src.release();
+        }
+        assertTrue(ended.get() instanceof IOException && ended.get().getMessage().contains("file closed"),
+                String.valueOf(ended.get()));
+        byte[] got = Files.readAllBytes(dir.resolve("closing"));
+        for (int off = 0; off + data.length <= got.length; off += data.length) {
+            assertArrayEquals(data, java.util.Arrays.copyOfRange(got, off, off + data.length), "block at " + off);
+        }
+    }
+
+    @Test
     void writingToAReadOnlyFileNamesEbadfAndNothingIsWritten() throws IOException {
         Path p = dir.resolve("ro");
         Files.write(p, new byte[0]);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.BvecqPos;
 import io.bvecq.extract.BlastRadius;
 import io.bvecq.extract.WritePolicy;
 import io.bvecq.extract.WriteReason;
@@ -130,6 +131,23 @@ class StableWritesTest {
             src.release();
         }
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("f")));
+    }
+
+    @Test
+    void memoryTheCallerVouchesForIsWrittenZeroCopyOnAStableWritesDevice() throws IOException {
+        byte[] data = TestChains.randomBytes(64 << 10, 9);
+        Bvecq src = TestChains.pooled(pool, data);
+        BvecqPos pos = BvecqPos.at(src);
+        try (IoFile f = openStable(dir.resolve("owned"), LinuxSyscalls.INSTANCE)) {
+            WriteResult r = f.writeStable(0, pos, data.length, WritePolicy.AUTO);
+            assertEquals(WriteStrategy.DIRECT, r.decision().strategy());
+            assertEquals(WriteReason.STABLE_SOURCE, r.decision().reason());
+            assertEquals(WriteStrategy.BOUNCE, f.writeStable(0, pos, data.length, WritePolicy.BOUNCE).decision().strategy());
+        } finally {
+            pos.unset();
+            src.release();
+        }
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("owned")));
     }
 
     @Test
