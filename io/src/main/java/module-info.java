@@ -1,4 +1,5 @@
 /** bvecq io: Linux file I/O through FFM, with direct, bounced and uncached paths. */
 module io.bvecq.io {
     requires transitive io.bvecq.extract;
+    exports io.bvecq.io;
 }

@@ -2,7 +2,7 @@ package io.bvecq;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.BitUtil;
 
@@ -11,10 +11,11 @@ import org.agrona.BitUtil;
  *
  * <p>Every chunk is {@link #chunkSize()} bytes, a power of two of at least {@link #PAGE_SIZE}, and starts
  * on a {@link #PAGE_SIZE} boundary, so it can serve {@code O_DIRECT} I/O. A chunk is handed to one owner at
- * a time ({@link #take()}); its last hold going returns it to a bounded free list. The free list is an
- * {@link ArrayBlockingQueue}, which allocates nothing per uncontended operation. (Agrona's lock-free
- * queues would fit, but Agrona 2 needs {@code --add-exports java.base/jdk.internal.misc} for them, a flag we
- * will not ask every user to add; Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
+ * a time ({@link #take()}); its last hold going returns it to the free list: an array stack under a lock,
+ * grown only when a new slab adds chunks, so taking and returning allocate nothing, and the most recently
+ * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
+ * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
+ * Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
  * {@code maxBytes}, and freed all at once by {@link #close()}.
  *
  * <p>With {@code zeroOnFree}, a chunk is cleared when it returns, so data never passes from one owner to the
@@ -43,8 +44,9 @@ public final class BufferPool implements AutoCloseable {
     private final boolean zeroOnFree;
     private final boolean isDefault;
     private final Arena arena = Arena.ofShared();
-    private final ArrayBlockingQueue<PoolChunk> free;
-    private final int freeCapacity;
+    private final Object freeLock = new Object();
+    private PoolChunk[] free = new PoolChunk[16]; // guarded by freeLock; sized to the chunks allocated so far
+    private int nrFree;                           // guarded by freeLock
     private final Object growLock = new Object();
     private final AtomicLong outstanding = new AtomicLong();
     private long allocatedBytes; // guarded by growLock
@@ -57,9 +59,6 @@ public final class BufferPool implements AutoCloseable {
         this.slabBytes = Math.max(chunkSize, slabBytes / chunkSize * chunkSize);
         this.zeroOnFree = zeroOnFree;
         this.isDefault = isDefault;
-        long chunks = maxBytes / chunkSize;
-        this.freeCapacity = (int) Math.min(chunks, 1 << 29);
-        this.free = new ArrayBlockingQueue<>(freeCapacity);
     }
 
     /**
@@ -111,7 +110,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public PoolChunk take() {
         checkOpen("take");
-        PoolChunk c = free.poll();
+        PoolChunk c = pollFree();
         if (c == null) {
             c = grow();
         }
@@ -122,7 +121,7 @@ public final class BufferPool implements AutoCloseable {
 
     private PoolChunk grow() {
         synchronized (growLock) {
-            PoolChunk c = free.poll(); // another thread may have grown the pool meanwhile
+            PoolChunk c = pollFree(); // another thread may have grown the pool meanwhile
             if (c != null) {
                 return c;
             }
@@ -145,8 +144,8 @@ public final class BufferPool implements AutoCloseable {
                 PoolChunk chunk = new PoolChunk(this, slab.asSlice(off, chunkSize), nextIndex++);
                 if (first == null) {
                     first = chunk;
-                } else if (!free.offer(chunk)) {
-                    throw new IllegalStateException("BufferPool free list overflow: capacity=" + freeCapacity);
+                } else {
+                    pushFree(chunk);
                 }
             }
             return first;
@@ -162,8 +161,27 @@ public final class BufferPool implements AutoCloseable {
         if (zeroOnFree) {
             c.rawSegment().fill((byte) 0);
         }
-        if (!free.offer(c)) {
-            throw new IllegalStateException("BufferPool free list overflow: capacity=" + freeCapacity);
+        pushFree(c);
+    }
+
+    private PoolChunk pollFree() {
+        synchronized (freeLock) {
+            if (nrFree == 0) {
+                return null;
+            }
+            PoolChunk c = free[--nrFree];
+            free[nrFree] = null;
+            return c;
+        }
+    }
+
+    private void pushFree(PoolChunk c) {
+        synchronized (freeLock) {
+            if (nrFree == free.length) {
+                // only reached when a slab brings the chunk count past every earlier peak
+                free = Arrays.copyOf(free, Math.max(16, nrFree * 2));
+            }
+            free[nrFree++] = c;
         }
     }
 
@@ -226,7 +244,9 @@ public final class BufferPool implements AutoCloseable {
      * @return the count, {@code >= 0}
      */
     public int pooledChunks() {
-        return free.size();
+        synchronized (freeLock) {
+            return nrFree;
+        }
     }
 
     /**
@@ -255,7 +275,10 @@ public final class BufferPool implements AutoCloseable {
                 return;
             }
             closed = true;
-            free.clear();
+            synchronized (freeLock) {
+                Arrays.fill(free, 0, nrFree, null);
+                nrFree = 0;
+            }
             arena.close();
         }
     }

@@ -190,8 +190,15 @@ public final class Bvecq {
      * Reads the number of filled slots with acquire semantics.
      *
      * @return the slot count; slots {@code 0..result-1} are fully visible to the caller
+     * @throws BvecqReleasedException if the node was released
      */
     public int nrSlotsAcquire() {
+        checkLive("nrSlotsAcquire");
+        return nrSlotsAcquireUnchecked();
+    }
+
+    /** As {@link #nrSlotsAcquire()} without the liveness check, for disposal, which runs at refCount 0. */
+    int nrSlotsAcquireUnchecked() {
         // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
         return (int) NR_SLOTS.getAcquire(this);
     }
@@ -207,8 +214,15 @@ public final class Bvecq {
      * the producer may have added slots between the reader's earlier count and the link.
      *
      * @return the next node, fully initialised, or {@code null} at the end of the chain
+     * @throws BvecqReleasedException if the node was released
      */
     public Bvecq nextAcquire() {
+        checkLive("nextAcquire");
+        return nextAcquireUnchecked();
+    }
+
+    /** As {@link #nextAcquire()} without the liveness check, for the release cascade, which runs at refCount 0. */
+    Bvecq nextAcquireUnchecked() {
         // acquire: pairs with setNextRelease() in linkNext(); the new node's fields are visible
         return (Bvecq) NEXT.getAcquire(this);
     }
@@ -252,6 +266,7 @@ public final class Bvecq {
      * Tells whether every slot is filled.
      *
      * @return {@code nrSlotsAcquire() == maxSlots()}
+     * @throws BvecqReleasedException if the node was released
      */
     public boolean isFull() {
         return nrSlotsAcquire() == maxSlots;
@@ -261,8 +276,10 @@ public final class Bvecq {
      * The file position of the first byte this node describes (kernel {@code fpos}).
      *
      * @return the position set by the producer, 0 by default
+     * @throws BvecqReleasedException if the node was released
      */
     public long fpos() {
+        checkLive("fpos");
         return fpos;
     }
 
@@ -286,8 +303,10 @@ public final class Bvecq {
      * {@code discontig}). Slicing and extraction stop before such a node once they hold data.
      *
      * @return the flag set by the producer, false by default
+     * @throws BvecqReleasedException if the node was released
      */
     public boolean discontig() {
+        checkLive("discontig");
         return discontig;
     }
 
@@ -307,8 +326,10 @@ public final class Bvecq {
      * node at or before it; cleared when the previous node is disposed.
      *
      * @return the previous node or {@code null} at the head
+     * @throws BvecqReleasedException if the node was released
      */
     public Bvecq prev() {
+        checkLive("prev");
         return prev;
     }
 
@@ -463,9 +484,9 @@ public final class Bvecq {
      */
     public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkSlot(slot, "fillEmptySlot");
-        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL) {
-            throw new IllegalArgumentException("slot: " + slot + " of " + this + " is not empty (length="
-                    + lengths[slot] + ")");
+        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
+            throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
+                    + lengths[slot] + ") in " + this);
         }
         checkRegion(segment, offset, length, owner);
         segments[slot] = segment;
@@ -493,7 +514,7 @@ public final class Bvecq {
      *
      * @param node a new, unlinked node: no predecessor, not the head of another chain's link
      * @throws IllegalArgumentException if this node already has a successor, if {@code node} already has a
-     *     predecessor, or if {@code node == this}
+     *     predecessor, if {@code node == this}, or if this node follows {@code node} (a loop)
      * @throws NullPointerException if {@code node} is null
      * @throws BvecqReleasedException if either node was released
      * @implNote Port of {@code bvecq_buffer_append()} for one node.
@@ -503,15 +524,22 @@ public final class Bvecq {
         checkLive("linkNext");
         node.checkLive("linkNext");
         if (node == this) {
-            throw new IllegalArgumentException(this + " cannot be linked after itself");
+            throw new IllegalArgumentException("node: " + node + " (expected: a node other than this one)");
         }
         if (nextAcquire() != null) {
-            throw new IllegalArgumentException(this + " already has a successor " + nextAcquire()
+            throw new IllegalArgumentException("this: " + this + " already has a successor " + nextAcquire()
                     + " (expected: the tail of a chain)");
         }
         if (node.prev != null) {
-            throw new IllegalArgumentException(node + " already follows " + node.prev
+            throw new IllegalArgumentException("node: " + node + " already follows " + node.prev
                     + " (expected: an unlinked node)");
+        }
+        // node has no predecessor, so linking it closes a loop only if this node is already among its successors
+        for (Bvecq n = node.nextAcquireUnchecked(); n != null; n = n.nextAcquireUnchecked()) {
+            if (n == this) {
+                throw new IllegalArgumentException("node: " + node + " is followed by this node " + this
+                        + " (expected: a node of another chain; linking would make a loop)");
+            }
         }
         node.prev = this;
         setNextRelease(node);
@@ -557,7 +585,7 @@ public final class Bvecq {
         Objects.requireNonNull(source, "source");
         checkLive("attachSource");
         if (source == this) {
-            throw new IllegalArgumentException(this + " cannot keep itself alive");
+            throw new IllegalArgumentException("source: " + source + " (expected: a node other than this one)");
         }
         source.retain();
         if (sources == null) {
@@ -629,7 +657,7 @@ public final class Bvecq {
             if (c != 1) {
                 break;
             }
-            Bvecq next = n.nextAcquire();
+            Bvecq next = n.nextAcquireUnchecked(); // n is at refCount 0 now
             failure = n.dispose(failure);
             if (n == this) {
                 disposedThis = true;
@@ -655,7 +683,7 @@ public final class Bvecq {
             sources[i] = null;
         }
         nrSources = 0;
-        Bvecq succ = nextAcquire();
+        Bvecq succ = nextAcquireUnchecked();
         if (succ != null && succ.prev == this) {
             succ.prev = null; // let a spent prefix be collected; a later revert into it is a caller bug and fails
         }
@@ -723,7 +751,7 @@ public final class Bvecq {
 
     private void checkSlot(int slot, String what) {
         checkLive(what);
-        int n = nrSlotsAcquire();
+        int n = nrSlotsAcquireUnchecked();
         if (slot < 0 || slot >= n) {
             throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot < " + n + ") in " + this);
         }

@@ -36,7 +36,7 @@ public final class BvecqBuffers {
         if (preSlots < 0 || preSlots >= Bvecq.MAX_SLOTS) {
             throw new IllegalArgumentException("preSlots: " + preSlots + " (expected: 0 <= preSlots < " + Bvecq.MAX_SLOTS + ")");
         }
-        long chunks = (size + pool.chunkSize() - 1) / pool.chunkSize();
+        long chunks = chunksFor(size, pool.chunkSize());
         int firstSlots = (int) Math.max(1, Math.min(Bvecq.MAX_SLOTS, Math.max(Bvecq.DEFAULT_SLOTS, preSlots + Math.min(chunks, Bvecq.DEFAULT_SLOTS))));
         Bvecq head = Bvecq.allocOne(firstSlots, Disposal.FREE);
         boolean success = false;
@@ -50,6 +50,11 @@ public final class BvecqBuffers {
                 head.release();
             }
         }
+    }
+
+    /** Whole chunks covering {@code bytes >= 0}; rounds up without the overflow of {@code (bytes + size - 1) / size}. */
+    private static long chunksFor(long bytes, int chunkSize) {
+        return bytes / chunkSize + (bytes % chunkSize == 0 ? 0 : 1);
     }
 
     /** Appends {@code chunks} pool chunks after the tail of the chain at {@code head}; returns the tail. */
@@ -96,7 +101,7 @@ public final class BvecqBuffers {
         }
         Bvecq oldTail = tail(head);
         int oldSlots = oldTail.nrSlotsAcquire();
-        long chunks = (newSize - have + pool.chunkSize() - 1) / pool.chunkSize();
+        long chunks = chunksFor(newSize - have, pool.chunkSize());
         boolean success = false;
         try {
             fill(head, pool, chunks);
@@ -173,9 +178,13 @@ public final class BvecqBuffers {
             keep = s + 1;
         }
         Bvecq rest = n.unlinkNext();
-        n.dropSlotsFrom(keep);
-        if (rest != null) {
-            rest.release();
+        try {
+            n.dropSlotsFrom(keep);
+        } finally {
+            // the detached rest is released even if a slot owner threw, or it would leak
+            if (rest != null) {
+                rest.release();
+            }
         }
         return n;
     }
@@ -204,7 +213,8 @@ public final class BvecqBuffers {
         Objects.requireNonNull(kind, "kind");
         tail.checkLive("appendRegion");
         if (tail.nextAcquire() != null) {
-            throw new IllegalArgumentException(tail + " is not the tail of its chain");
+            throw new IllegalArgumentException("tail: " + tail + " (expected: the last node of its chain; it is followed by "
+                    + tail.nextAcquire() + ")");
         }
         if (tail.disposal() == kind && !tail.isFull()) {
             tail.appendSlot(segment, offset, length, owner);
@@ -266,9 +276,11 @@ public final class BvecqBuffers {
      * @param head the first node
      * @return the count, {@code >= 1}
      * @throws NullPointerException if {@code head} is null
+     * @throws BvecqReleasedException if {@code head} was released
      */
     public static int nodeCount(Bvecq head) {
         Objects.requireNonNull(head, "head");
+        head.checkLive("nodeCount");
         int c = 0;
         for (Bvecq n = head; n != null; n = n.nextAcquire()) {
             c++;

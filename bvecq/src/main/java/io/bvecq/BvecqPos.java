@@ -211,7 +211,7 @@ public final class BvecqPos {
     public void transfer(BvecqPos from) {
         Objects.requireNonNull(from, "from");
         if (from == this) {
-            throw new IllegalArgumentException("cannot transfer a position into itself");
+            throw new IllegalArgumentException("from: " + from + " (expected: a position other than this one)");
         }
         from.checkSet("transfer(from)");
         Bvecq old = node;
@@ -351,6 +351,8 @@ public final class BvecqPos {
      * @param n the bytes to clear, {@code 0 <= n <= remaining()}
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IndexOutOfBoundsException if fewer than {@code n} bytes follow; nothing is written or moved
+     * @throws UnsupportedOperationException if one of the {@code n} bytes lies in a read-only segment; nothing
+     *     is written or moved
      * @throws IllegalStateException if unset
      * @throws BvecqReleasedException if the node was released
      */
@@ -359,7 +361,7 @@ public final class BvecqPos {
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
         }
-        long avail = countUpTo(n);
+        long avail = countUpTo(n, true);
         if (avail < n) {
             throw new IndexOutOfBoundsException("n: " + n + " (expected: 0 <= n <= " + avail + ", the bytes remaining)");
         }
@@ -375,11 +377,17 @@ public final class BvecqPos {
      */
     public long remaining() {
         checkSet("remaining");
-        return countUpTo(Long.MAX_VALUE);
+        return countUpTo(Long.MAX_VALUE, false);
     }
 
-    /** Counts bytes ahead, stopping once {@code limit} is reached; moves nothing. */
-    private long countUpTo(long limit) {
+    /**
+     * Counts bytes ahead, stopping once {@code limit} is reached; moves nothing. With {@code writable}, a slot
+     * with data in a read-only segment among those counted fails the count, so zero() writes nothing.
+     */
+    private long countUpTo(long limit, boolean writable) {
+        if (limit == 0) {
+            return 0; // nothing to count or write: even a read-only slot under the position is fine
+        }
         Bvecq n = node;
         int s = slot;
         long off = offset;
@@ -387,7 +395,15 @@ public final class BvecqPos {
         for (;;) {
             int nr = n.nrSlotsAcquire();
             for (; s < nr; s++, off = 0) {
-                total += Math.max(0, n.lengthAt(s) - off);
+                long len = n.lengthAt(s) - off;
+                if (len <= 0) {
+                    continue;
+                }
+                if (writable && n.segmentAt(s).isReadOnly()) {
+                    throw new UnsupportedOperationException("slot " + s + " of " + n
+                            + " is read-only: zero() writes nothing");
+                }
+                total += len;
                 if (total >= limit) {
                     return total;
                 }
@@ -503,12 +519,17 @@ public final class BvecqPos {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
         ExtractSink sink = new ExtractSink(maxSlots);
-        long n = sliceInto(maxSize, maxSlots, sink);
-        if (n == 0) {
-            sink.discard();
-            return null;
+        long n = 0;
+        boolean success = false;
+        try {
+            n = sliceInto(maxSize, maxSlots, sink);
+            success = true;
+        } finally {
+            if (!success || n == 0) {
+                sink.discard(); // a failed walk must not leak the nodes built so far (they hold source refs)
+            }
         }
-        return sink.head;
+        return n == 0 ? null : sink.head;
     }
 
     private long sliceInto(long maxSize, int maxSlots, ExtractSink sink) {
@@ -630,7 +651,7 @@ public final class BvecqPos {
         if (node == null) {
             throw new IllegalStateException("BvecqPos is unset: " + what + " needs a set position");
         }
-        node.checkLive("BvecqPos." + what);
+        node.checkLive(what); // a constant: no message is built unless the check fails
     }
 
     private static void checkLimits(long maxSize, int maxSlots) {

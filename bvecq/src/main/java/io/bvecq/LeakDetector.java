@@ -1,8 +1,10 @@
 package io.bvecq;
 
 import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -121,20 +123,28 @@ public final class LeakDetector {
     public static int poll() {
         int n = 0;
         for (;;) {
-            Tracker t = (Tracker) QUEUE.poll();
-            if (t == null) {
+            Reference<?> r = QUEUE.poll();
+            if (r == null) {
                 return n;
             }
-            if (LIVE.remove(t)) { // still tracked: never disposed
-                n++;
-                listener.accept(new Leak(t.resource, t.site));
-            }
+            n += report(r);
         }
+    }
+
+    /** Reports one reference taken from the queue if it is still tracked (never disposed); returns 1 if it was. */
+    private static int report(Reference<?> r) {
+        Tracker t = (Tracker) r;
+        if (LIVE.remove(t)) {
+            listener.accept(new Leak(t.resource, t.site));
+            return 1;
+        }
+        return 0;
     }
 
     /**
      * Runs the garbage collector and reports what it finds, waiting up to {@code maxWaitMillis} for the
-     * collector to hand over unreachable nodes. The leaks found go to the caller only, not to the listener.
+     * collector to hand over unreachable nodes: until a canary object collected in the same cycle has come
+     * through and the queue then stays quiet for 10 ms. With 0 it only polls once after one collection. The leaks found go to the caller only, not to the listener.
      * For tests and diagnostics, not for hot paths.
      *
      * @param maxWaitMillis how long to wait, {@code >= 0}
@@ -145,29 +155,45 @@ public final class LeakDetector {
         if (maxWaitMillis < 0) {
             throw new IllegalArgumentException("maxWaitMillis: " + maxWaitMillis + " (expected: >= 0)");
         }
-        List<Leak> found = new ArrayList<>();
+        // other threads' tracked allocations poll too, and report into this list while it is installed
+        List<Leak> found = Collections.synchronizedList(new ArrayList<>());
         Consumer<Leak> old = setListener(found::add);
+        // The collector hands unreachable references to a background thread, which enqueues them a little
+        // later; an empty queue right after System.gc() proves nothing. A canary, unreachable from the
+        // start, is discovered in the same collection as the leaked nodes: once it is enqueued, the batch it
+        // came with is being enqueued too, and the queue is drained until it stays quiet.
+        ReferenceQueue<Object> canaryQueue = new ReferenceQueue<>();
+        PhantomReference<Object> canary = new PhantomReference<>(new Object(), canaryQueue);
         try {
             long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
-            int quiet = 0;
+            boolean canarySeen = false;
             do {
                 System.gc();
-                int n = poll();
-                quiet = n == 0 ? quiet + 1 : 0;
-                if (quiet >= 2) {
+                poll();
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
                     break;
                 }
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                canarySeen = canaryQueue.remove(Math.min(left, 20)) != null;
+            } while (!canarySeen);
+            while (canarySeen) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                Reference<?> r = left <= 0 ? QUEUE.poll() : QUEUE.remove(Math.min(left, 10));
+                if (r == null) {
+                    break; // quiet for 10 ms, or out of time
                 }
-            } while (System.nanoTime() < deadline);
+                report(r);
+            }
+            poll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             setListener(old);
+            Reference.reachabilityFence(canary);
         }
-        return found;
+        synchronized (found) {
+            return new ArrayList<>(found);
+        }
     }
 
     /**

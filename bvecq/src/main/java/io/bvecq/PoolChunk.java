@@ -78,13 +78,13 @@ public final class PoolChunk implements RegionOwner {
      * @throws BvecqReleasedException if the chunk is not held or its pool was closed
      */
     public PoolChunk pin() {
+        pool.checkOpen("PoolChunk.pin"); // before the hold is added, so a rejected pin changes nothing
         for (;;) {
             int h = (int) HOLDS.getVolatile(this);
             if (h <= 0) {
                 throw new BvecqReleasedException(this + " used after release: pin() with holds=" + h);
             }
             if (HOLDS.compareAndSet(this, h, h + 1)) {
-                pool.checkOpen("PoolChunk.pin");
                 return this;
             }
         }
@@ -140,7 +140,7 @@ public final class PoolChunk implements RegionOwner {
         if (h <= 0) {
             throw new BvecqReleasedException(this + " used after release: " + what + " with holds=" + h);
         }
-        pool.checkOpen("PoolChunk." + what);
+        pool.checkOpen(what); // a constant: no message is built unless the check fails
     }
 
     /**

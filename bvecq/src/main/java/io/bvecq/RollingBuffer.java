@@ -41,6 +41,10 @@ public final class RollingBuffer implements AutoCloseable {
      */
     public RollingBuffer(int slotsPerNode, Disposal kind) {
         this.kind = Objects.requireNonNull(kind, "kind");
+        if (slotsPerNode < 1 || slotsPerNode > Bvecq.MAX_SLOTS) {
+            throw new IllegalArgumentException("slotsPerNode: " + slotsPerNode + " (expected: 1 <= slotsPerNode <= "
+                    + Bvecq.MAX_SLOTS + ")");
+        }
         this.head = Bvecq.allocOne(slotsPerNode, kind);
         this.tail = head;
         this.slotsPerNode = slotsPerNode;
@@ -86,8 +90,10 @@ public final class RollingBuffer implements AutoCloseable {
      * The node the producer appends to. Producer only.
      *
      * @return the tail node (the buffer's link holds its reference)
+     * @throws BvecqReleasedException if the buffer was closed
      */
     public Bvecq tail() {
+        checkOpen("tail");
         return tail;
     }
 
@@ -95,8 +101,10 @@ public final class RollingBuffer implements AutoCloseable {
      * The oldest node not yet deleted. Consumer only.
      *
      * @return the head node (the buffer holds its reference)
+     * @throws BvecqReleasedException if the buffer was closed
      */
     public Bvecq head() {
+        checkOpen("head");
         return head;
     }
 
@@ -140,13 +148,19 @@ public final class RollingBuffer implements AutoCloseable {
         if (!consumer.isSet()) {
             throw new IllegalStateException("deleteSpent needs a set consumer position");
         }
-        consumer.nudge();
+        // validate before the nudge moves anything: a rejected call changes nothing
+        Bvecq n = head;
+        while (n != null && n != consumer.node()) {
+            n = n.nextAcquire();
+        }
+        if (n == null) {
+            throw new IllegalArgumentException("consumer: " + consumer + " (expected: a position in this buffer's chain, at or after "
+                    + head + ")");
+        }
+        consumer.nudge(); // moves forward only, so it stays in the chain
         Bvecq target = consumer.node();
         int count = 0;
-        for (Bvecq n = head; n != target; n = n.nextAcquire()) {
-            if (n == null) {
-                throw new IllegalArgumentException(consumer + " is not in this buffer's chain starting at " + head);
-            }
+        for (n = head; n != target; n = n.nextAcquire()) {
             count++;
         }
         for (int i = 0; i < count; i++) {

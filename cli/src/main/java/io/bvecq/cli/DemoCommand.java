@@ -16,13 +16,16 @@ final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "demo chain: build, slice and extract a pooled 1 MiB chain and verify it";
+        return "demo chain | stable-writes [--trials N] [--json]: chain walk-through; torn writes zero-copy vs bounce";
     }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && args[0].equals("stable-writes")) {
+            return StableWritesDemo.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
         if (args.length == 0 || !args[0].equals("chain")) {
-            throw new UsageException("usage: bvq demo chain");
+            throw new UsageException("usage: bvq demo chain | bvq demo stable-writes [--trials N] [--json]");
         }
         long size = 1 << 20;
         try (BufferPool pool = BufferPool.create()) {

@@ -15,7 +15,10 @@ public final class Main {
     static List<Command> commands() {
         return List.of(
                 new DemoCommand(),
-                new StressCommand());
+                new InfoCommand(),
+                new CopyCommand(),
+                new StressCommand(),
+                new BenchCommand());
     }
 
     /**

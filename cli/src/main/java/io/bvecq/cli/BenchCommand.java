@@ -1,0 +1,258 @@
+package io.bvecq.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bvq bench [--quick] [--json FILE] [--html FILE] [--include REGEX]... [--jar FILE] [--from FILE]}:
+ * runs the JMH comparison benchmarks of {@code bench/} in a child JVM, showing progress on stderr, then
+ * prints bvecq's score beside each peer's with the ratio, and optionally writes the report as JSON and
+ * as an HTML page of bar charts.
+ *
+ * <p>The benchmarks jar is {@code bench/target/benchmarks.jar} under the repository root; the {@code bvq}
+ * script builds it and passes the root as the system property {@code bvq.root}. Without it the command
+ * looks upwards from its own jar. {@code --from} renders an existing JMH JSON result instead of running.
+ */
+final class BenchCommand implements Command {
+    /** Quick mode: one fork, one short warm-up, two short measurements per benchmark. */
+    static final List<String> QUICK_OPTIONS = List.of("-f", "1", "-wi", "1", "-w", "400ms", "-i", "2", "-r", "400ms");
+    /** The benchmarks run when no {@code --include} is given: every comparison in the bench module. */
+    static final String DEFAULT_INCLUDE = "io\\.bvecq\\.bench\\.";
+    /**
+     * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
+     * {@code bvecqCore}); run them with the benchmarks jar directly.
+     */
+    static final String EXCLUDE = "Bench\\.bvecq[A-Z]";
+
+    private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)");
+    private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");
+    private static final Pattern PROGRESS = Pattern.compile("^# Run progress: ([0-9.]+)% complete, ETA (\\S+)");
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "bench [--quick] [--json FILE] [--html FILE]: JMH comparison with Netty, Okio and NIO";
+    }
+
+    /** The parsed command line. */
+    record Options(boolean quick, Path json, Path html, List<String> includes, Path jar, Path from) {
+    }
+
+    static Options parse(String[] args) throws UsageException {
+        boolean quick = false;
+        Path json = null;
+        Path html = null;
+        Path jar = null;
+        Path from = null;
+        List<String> includes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--html" -> html = Path.of(value(args, ++i, a));
+                case "--jar" -> jar = Path.of(value(args, ++i, a));
+                case "--from" -> from = Path.of(value(args, ++i, a));
+                case "--include" -> includes.add(value(args, ++i, a));
+                default -> throw new UsageException("unknown option '" + a
+                        + "' (expected: --quick, --json FILE, --html FILE, --include REGEX, --jar FILE, --from FILE)");
+            }
+        }
+        if (includes.isEmpty()) {
+            includes.add(DEFAULT_INCLUDE);
+        }
+        return new Options(quick, json, html, List.copyOf(includes), jar, from);
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Options o = parse(args);
+        String jmhJson;
+        if (o.from() != null) {
+            jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
+        } else {
+            Path jar = o.jar() != null ? o.jar() : findBenchJar(System.getProperty("bvq.root"), ownLocation());
+            if (!Files.isRegularFile(jar)) {
+                throw new UsageException("benchmarks jar not found: " + jar + " (build it with ./bvq, or: mvn -pl bench -am package -DskipTests)");
+            }
+            Path result = Files.createTempFile("bvq-bench-", ".json");
+            try {
+                List<String> cmd = command(jar, o, result);
+                err.println("bvq bench: " + String.join(" ", cmd));
+                int status = runChild(cmd, err);
+                if (status != 0) {
+                    err.println("bvq bench: the benchmark JVM exited with status " + status);
+                    return 1;
+                }
+                jmhJson = Files.readString(result, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(result);
+            }
+        }
+        BenchReport report = BenchReport.fromJmh(jmhJson, cpuDescription());
+        if (report.results.isEmpty()) {
+            err.println("bvq bench: no results (did --include match any benchmark?)");
+            return 1;
+        }
+        out.println("JDK " + report.jdk + ", CPU " + report.cpu);
+        out.print(report.table());
+        if (o.json() != null) {
+            Files.writeString(o.json(), report.toJson(), StandardCharsets.UTF_8);
+            err.println("bvq bench: wrote " + o.json());
+        }
+        if (o.html() != null) {
+            Files.writeString(o.html(), BenchHtml.render(report), StandardCharsets.UTF_8);
+            err.println("bvq bench: wrote " + o.html());
+        }
+        return 0;
+    }
+
+    /** The child JVM's command line: this JVM's java, the benchmarks jar, the includes, JSON results. */
+    static List<String> command(Path jar, Options o, Path result) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(o.includes());
+        cmd.addAll(List.of("-e", EXCLUDE));
+        if (o.quick()) {
+            cmd.addAll(QUICK_OPTIONS);
+        }
+        cmd.addAll(List.of("-foe", "true", "-rf", "json", "-rff", result.toString()));
+        return cmd;
+    }
+
+    /**
+     * Finds {@code bench/target/benchmarks.jar}: under {@code root} when given, else in the first of
+     * {@code from}'s ancestors that holds one (the cli jar lives in {@code <root>/cli/target/}).
+     *
+     * @param root the repository root, or null
+     * @param from where this command's code was loaded from, or null
+     * @return the jar's path; it may not exist when nothing was found
+     */
+    static Path findBenchJar(String root, Path from) {
+        Path rel = Path.of("bench", "target", "benchmarks.jar");
+        if (root != null && !root.isEmpty()) {
+            return Path.of(root).resolve(rel);
+        }
+        for (Path p = from; p != null; p = p.getParent()) {
+            Path cand = p.resolve(rel);
+            if (Files.isRegularFile(cand)) {
+                return cand;
+            }
+        }
+        return Path.of("").toAbsolutePath().resolve(rel);
+    }
+
+    private static Path ownLocation() {
+        try {
+            return Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    /** Runs the child, turning its output into one progress line per benchmark on {@code err}. */
+    private static int runChild(List<String> cmd, PrintStream err) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Deque<String> tail = new ArrayDeque<>();
+        Progress progress = new Progress();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (tail.size() == 40) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+                String shown = progress.accept(line);
+                if (shown != null) {
+                    err.println(shown);
+                }
+            }
+        } finally {
+            if (p.isAlive()) {
+                p.destroy();
+            }
+        }
+        int status = p.waitFor();
+        if (status != 0) {
+            err.println("bvq bench: last output of the benchmark JVM:");
+            tail.forEach(l -> err.println("  " + l));
+        }
+        return status;
+    }
+
+    /** Follows JMH's console output and produces the lines to show as progress. */
+    static final class Progress {
+        private String benchmark = "?";
+        private String params = "";
+
+        /**
+         * Takes one line of JMH output.
+         *
+         * @param line the line
+         * @return a progress line to show, or null
+         */
+        String accept(String line) {
+            Matcher m = BENCHMARK.matcher(line);
+            if (m.find()) {
+                String b = m.group(1);
+                benchmark = b.startsWith("io.bvecq.bench.") ? b.substring("io.bvecq.bench.".length()) : b;
+                params = "";
+                return null;
+            }
+            m = PARAMETERS.matcher(line);
+            if (m.find()) {
+                params = " " + m.group(1).replace(" = ", "=");
+                return null;
+            }
+            m = PROGRESS.matcher(line);
+            if (m.find()) {
+                return String.format("bvq bench: [%5s%% ETA %s] %s%s", m.group(1), m.group(2), benchmark, params);
+            }
+            if (line.contains("<failure>") || line.startsWith("ERROR") || line.contains("Exception")) {
+                return "bvq bench: " + line;
+            }
+            return null;
+        }
+    }
+
+    /** The processor's model name from /proc/cpuinfo and the processor count. */
+    static String cpuDescription() {
+        String model = System.getProperty("os.arch");
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    model = l.substring(l.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep os.arch
+        }
+        return model + " x" + Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,161 @@
+package io.bvecq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code bvq info} and {@code bvq copy} on a temp directory of this machine's ext4. */
+class IoCommandsTest {
+    private Path dir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "bvq-cli-test");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run bvq(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\": (\\{[^}]*\\}|\"[^\"]*\"|[^,}]+)").matcher(json);
+        assertTrue(m.find(), "no field " + name + " in " + json);
+        return m.group(1);
+    }
+
+    @Test
+    void infoJsonNamesAlignmentsStableWritesDontcacheAndBothWritePaths() {
+        Run r = bvq("info", dir.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        String j = r.out().trim();
+        assertEquals("\"" + dir.toAbsolutePath() + "\"", field(j, "path"));
+        assertTrue(Integer.parseInt(field(j, "dioMemAlign")) > 0, j);
+        assertTrue(Integer.parseInt(field(j, "dioOffsetAlign")) >= 512, j);
+        assertEquals("false", field(j, "stableWrites"));
+        assertEquals("true", field(j, "dontcache"));
+        assertEquals("\"direct\"", field(field(j, "alignedWrite"), "strategy"));
+        assertEquals("\"buffered\"", field(field(j, "unalignedWrite"), "strategy"));
+        assertEquals("\"UNALIGNED_OFFSET\"", field(field(j, "unalignedWrite"), "reasonCode"));
+        assertTrue(field(field(j, "unalignedWrite"), "reason").length() > 10, "the reason is explained");
+        assertEquals("\"bounce\"", field(field(j, "unalignedMemoryWrite"), "strategy"));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(0, s.count(), "the probe file was removed");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void infoOnAMissingPathIsAUsageError() {
+        Run r = bvq("info", dir.resolve("missing").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void copyJsonVerifyReportsBytesStrategyAndChecksum() throws IOException {
+        byte[] data = new byte[(3 << 20) + 12345]; // a partial last block
+        new Random(7).nextBytes(data);
+        Path src = dir.resolve("src");
+        Path dst = dir.resolve("dst");
+        Files.write(src, data);
+        Run r = bvq("copy", src.toString(), dst.toString(), "--verify", "--json");
+        assertEquals(0, r.status(), r.err());
+        String j = r.out().trim();
+        assertEquals(String.valueOf(data.length), field(j, "bytes"));
+        assertTrue(Double.parseDouble(field(j, "seconds")) > 0, j);
+        assertEquals("\"direct\"", field(j, "strategy"), "aligned pooled blocks go direct, the padded tail too");
+        assertEquals("true", field(j, "verified"));
+        assertEquals(field(j, "crc32c"), field(j, "destinationCrc32c"));
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(data);
+        assertEquals("\"" + String.format("%08x", c.getValue()) + "\"", field(j, "crc32c"));
+        assertArrayEquals(data, Files.readAllBytes(dst));
+        assertTrue(r.err().isEmpty(), "no progress bar when output is not a terminal: " + r.err());
+    }
+
+    @Test
+    void copyWithBufferedPolicyAndTextSummary() throws IOException {
+        byte[] data = new byte[1 << 20];
+        new Random(8).nextBytes(data);
+        Path src = dir.resolve("src");
+        Path dst = dir.resolve("dst");
+        Files.write(src, data);
+        Run r = bvq("copy", src.toString(), dst.toString(), "--policy", "buffered", "--verify");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("copied 1048576 bytes") && r.out().contains("strategy buffered")
+                && r.out().contains("verified"), r.out());
+        assertArrayEquals(data, Files.readAllBytes(dst));
+    }
+
+    @Test
+    void copyRejectsAnUnknownPolicy() throws IOException {
+        Files.write(dir.resolve("src"), new byte[10]);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--policy", "fast");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("policy: 'fast' (expected: auto|bounce|buffered|strict|trusted)"), r.err());
+        assertTrue(Files.notExists(dir.resolve("dst")), "nothing created on bad usage");
+    }
+
+    @Test
+    void copyRejectsBadInFlightAndBlockSize() throws IOException {
+        Files.write(dir.resolve("src"), new byte[10]);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--in-flight", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--in-flight: '0' (expected: 1 <= n <= 64)"), r.err());
+        Run b = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--block-size", "5000");
+        assertEquals(2, b.status());
+        assertTrue(b.err().contains("--block-size: 5000 (expected: a power of two)"), b.err());
+    }
+
+    @Test
+    void copyWithOneBlockInFlightAndSmallBlocksIsByteExact() throws IOException {
+        byte[] data = new byte[(1 << 20) + 4097];
+        new Random(9).nextBytes(data);
+        Files.write(dir.resolve("src"), data);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--in-flight", "1",
+                "--block-size", "65536", "--verify", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("true", field(r.out(), "verified"));
+        assertEquals("1", field(r.out(), "inFlight"));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("dst")));
+    }
+
+    @Test
+    void copyOfAMissingSourceNamesEnoent() {
+        Run r = bvq("copy", dir.resolve("nope").toString(), dir.resolve("dst").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("ENOENT"), r.err());
+    }
+}

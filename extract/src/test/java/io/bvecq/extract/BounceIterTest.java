@@ -1,0 +1,67 @@
+package io.bvecq.extract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bvecq.BufferPool;
+import io.bvecq.PoolExhaustedException;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BounceIterTest {
+    @Test
+    void copiesAnyIteratorWithTheJdkChecksum() {
+        Random r = new Random(99);
+        try (Arena arena = Arena.ofConfined(); BufferPool pool = BufferPool.create()) {
+            for (int round = 0; round < 40; round++) {
+                int nsegs = 1 + r.nextInt(6);
+                MemorySegment[] segs = new MemorySegment[nsegs];
+                byte[] all = new byte[0];
+                for (int i = 0; i < nsegs; i++) {
+                    byte[] d = new byte[r.nextInt(4) == 0 ? r.nextInt(2) : r.nextInt(70_000)];
+                    r.nextBytes(d);
+                    segs[i] = r.nextBoolean() ? MemorySegment.ofArray(d) : arena.allocate(Math.max(1, d.length)).asSlice(0, d.length)
+                            .copyFrom(MemorySegment.ofArray(d));
+                    byte[] g = Arrays.copyOf(all, all.length + d.length);
+                    System.arraycopy(d, 0, g, all.length, d.length);
+                    all = g;
+                }
+                try (IoIter it = IoIter.kvec(Direction.SOURCE, segs)) {
+                    int skip = all.length == 0 ? 0 : r.nextInt(all.length + 1);
+                    it.advance(skip);
+                    int len = r.nextInt(all.length - skip + 1);
+                    Bounce.Copy c = Bounce.copy(it, len, pool);
+                    assertArrayEquals(Arrays.copyOfRange(all, skip, skip + len), TestChains.bytes(c.head()));
+                    assertEquals(TestChains.crc(all, skip, len), c.crc32c());
+                    assertEquals(all.length - skip - len, it.count());
+                    c.head().release();
+                }
+            }
+            assertEquals(0, pool.outstandingChunks());
+        }
+    }
+
+    @Test
+    void failuresChangeNothing() {
+        try (BufferPool tiny = BufferPool.create(4096, 8192, false)) {
+            byte[] data = new byte[10_000];
+            try (IoIter it = IoIter.segment(Direction.SOURCE, MemorySegment.ofArray(data))) {
+                assertThrows(PoolExhaustedException.class, () -> Bounce.copy(it, 10_000, tiny));
+                assertEquals(10_000, it.count());
+                assertEquals("length: 10001 (expected: 0 <= length <= 10000, the iterator's count)",
+                        assertThrows(IndexOutOfBoundsException.class, () -> Bounce.copy(it, 10_001, tiny)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Bounce.copy(it, -1, tiny));
+                assertEquals(0, tiny.outstandingChunks());
+            }
+            try (IoIter dest = IoIter.segment(Direction.DEST, MemorySegment.ofArray(new byte[10]))) {
+                assertThrows(IllegalArgumentException.class, () -> Bounce.copy(dest, 10, tiny));
+            }
+        }
+    }
+}

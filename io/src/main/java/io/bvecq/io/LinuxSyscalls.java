@@ -1,0 +1,262 @@
+package io.bvecq.io;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The real {@link Syscalls}: FFM downcalls into the C library, with {@code errno} captured by the
+ * linker ({@code Linker.Option.captureCallState("errno")}) into a per-thread segment, so a failing
+ * call allocates nothing. Also {@code mmap}, {@code munmap} and {@code mincore}, which only tests use.
+ */
+final class LinuxSyscalls implements Syscalls {
+    /** The one instance. */
+    static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+    private static final ThreadLocal<MemorySegment> CAPTURE_SEGMENT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    private static final FunctionDescriptor VEC = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final FunctionDescriptor VEC2 =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle PREADV = handle("preadv", VEC, ERRNO_OPTION);
+    private static final MethodHandle PWRITEV = handle("pwritev", VEC, ERRNO_OPTION);
+    private static final MethodHandle PREADV2 = handle("preadv2", VEC2, ERRNO_OPTION);
+    private static final MethodHandle PWRITEV2 = handle("pwritev2", VEC2, ERRNO_OPTION);
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_OPTION);
+    private static final MethodHandle FDATASYNC = handle("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle LSEEK = handle("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle FALLOCATE = handle("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle FTRUNCATE = handle("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
+    // posix_fadvise returns its error number instead of setting errno
+    private static final MethodHandle FADVISE = handle("posix_fadvise",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = handle("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle MINCORE = handle("mincore",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), ERRNO_OPTION);
+
+    private LinuxSyscalls() {
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(sym, fd, options);
+    }
+
+    private static MemorySegment capture() {
+        return CAPTURE_SEGMENT.get();
+    }
+
+    private static int errno(MemorySegment cap) {
+        return (int) ERRNO.get(cap, 0L);
+    }
+
+    private static long check(long r, MemorySegment cap) {
+        return r < 0 ? -errno(cap) : r;
+    }
+
+    private static int check(int r, MemorySegment cap) {
+        return r < 0 ? -errno(cap) : r;
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cap = capture();
+            return check((int) OPEN.invokeExact(cap, a.allocateFrom(path), flags, mode), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) CLOSE.invokeExact(cap, fd), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long preadv(int fd, MemorySegment iov, int iovcnt, long offset) {
+        try {
+            MemorySegment cap = capture();
+            return check((long) PREADV.invokeExact(cap, fd, iov, iovcnt, offset), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pwritev(int fd, MemorySegment iov, int iovcnt, long offset) {
+        try {
+            MemorySegment cap = capture();
+            return check((long) PWRITEV.invokeExact(cap, fd, iov, iovcnt, offset), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long preadv2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        try {
+            MemorySegment cap = capture();
+            return check((long) PREADV2.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pwritev2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        try {
+            MemorySegment cap = capture();
+            return check((long) PWRITEV2.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int statx(int dirfd, String path, int flags, int mask, MemorySegment buf) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cap = capture();
+            return check((int) STATX.invokeExact(cap, dirfd, a.allocateFrom(path), flags, mask, buf), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fdatasync(int fd) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) FDATASYNC.invokeExact(cap, fd), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int syncFileRange(int fd, long offset, long nbytes, int flags) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) SYNC_FILE_RANGE.invokeExact(cap, fd, offset, nbytes, flags), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) {
+        try {
+            MemorySegment cap = capture();
+            return check((long) LSEEK.invokeExact(cap, fd, offset, whence), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fallocate(int fd, int mode, long offset, long len) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) FALLOCATE.invokeExact(cap, fd, mode, offset, len), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ftruncate(int fd, long length) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) FTRUNCATE.invokeExact(cap, fd, length), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fadvise(int fd, long offset, long len, int advice) {
+        try {
+            int r = (int) FADVISE.invokeExact(fd, offset, len, advice);
+            return -r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)}: the mapping, or throws naming errno. For tests. */
+    MemorySegment mmapShared(int fd, long len) {
+        try {
+            MemorySegment cap = capture();
+            MemorySegment m = (MemorySegment) MMAP.invokeExact(cap, MemorySegment.NULL, len, 1 /* PROT_READ */,
+                    1 /* MAP_SHARED */, fd, 0L);
+            if (m.address() == -1L) {
+                throw new IllegalStateException("mmap: " + Errno.name(errno(cap)) + " len=" + len);
+            }
+            return m.reinterpret(len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code munmap(addr, len)}: 0 or {@code -errno}. For tests. */
+    int munmap(MemorySegment mapping) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) MUNMAP.invokeExact(cap, mapping, mapping.byteSize()), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code mincore(addr, len, vec)}: 0 or {@code -errno}; one byte per page in {@code vec}. For tests. */
+    int mincore(MemorySegment mapping, MemorySegment vec) {
+        try {
+            MemorySegment cap = capture();
+            return check((int) MINCORE.invokeExact(cap, mapping, mapping.byteSize(), vec), cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.bvecq.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bvecq.BufferPool;
+import io.bvecq.Bvecq;
+import io.bvecq.extract.WritePolicy;
+import io.bvecq.extract.WriteRefusedException;
+import io.bvecq.extract.WriteStrategy;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Positional reads and writes of every IoIter type with memory. */
+class IoIterIoTest {
+    private Path dir;
+    private Path file;
+    private BufferPool pool;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = TestChains.tempDir();
+        file = dir.resolve("f");
+        pool = BufferPool.create();
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+        TestChains.deleteTree(dir);
+    }
+
+    private IoFile open() throws IOException {
+        return IoFile.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    @Test
+    void alignedNativeSegmentGoesDirectAndTheIteratorIsConsumed() throws IOException {
+        byte[] data = TestChains.randomBytes(64 << 10, 1);
+        try (Arena a = Arena.ofConfined(); IoFile f = open()) {
+            MemorySegment seg = a.allocate(data.length, 4096).copyFrom(MemorySegment.ofArray(data));
+            IoIter it = IoIter.segment(Direction.SOURCE, seg);
+            WriteResult r = f.write(4096, it, WritePolicy.AUTO);
+            assertEquals(WriteStrategy.DIRECT, r.decision().strategy());
+            assertEquals(0, it.count());
+            assertEquals(data.length, it.consumed());
+            MemorySegment back = a.allocate(data.length, 4096);
+            IoIter in = IoIter.segment(Direction.DEST, back);
+            assertEquals(data.length, f.read(4096, in));
+            assertEquals(0, in.count());
+            assertArrayEquals(data, back.toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    @Test
+    void kvecMixingHeapAndNativeMemoryIsBouncedAndReadBack() throws IOException {
+        byte[] a1 = TestChains.randomBytes(5000, 2);
+        byte[] a2 = TestChains.randomBytes(3192, 3);
+        byte[] all = new byte[8192];
+        System.arraycopy(a1, 0, all, 0, 5000);
+        System.arraycopy(a2, 0, all, 5000, 3192);
+        try (Arena a = Arena.ofConfined(); IoFile f = open()) {
+            MemorySegment nat = a.allocate(3192, 4096).copyFrom(MemorySegment.ofArray(a2));
+            IoIter it = IoIter.kvec(Direction.SOURCE, MemorySegment.ofArray(a1), nat);
+            WriteResult r = f.write(0, it, WritePolicy.AUTO);
+            assertEquals(WriteStrategy.BOUNCE, r.decision().strategy(), "heap memory is never handed to the kernel");
+            assertEquals(0, it.count());
+            byte[] h1 = new byte[3000];
+            byte[] h2 = new byte[5192];
+            IoIter in = IoIter.kvec(Direction.DEST, MemorySegment.ofArray(h1), MemorySegment.ofArray(h2));
+            assertEquals(8192, f.read(0, in));
+            assertArrayEquals(Arrays.copyOfRange(all, 0, 3000), h1);
+            assertArrayEquals(Arrays.copyOfRange(all, 3000, 8192), h2);
+        }
+        assertArrayEquals(all, Files.readAllBytes(file));
+    }
+
+    @Test
+    void bvecqIteratorWritesFromItsChainAndReadsShortAtEndOfFile() throws IOException {
+        byte[] data = TestChains.randomBytes(3 * 4096, 4);
+        Bvecq src = TestChains.pooled(pool, data);
+        Bvecq dst = TestChains.pooledEmpty(pool, 4 * 4096);
+        try (IoFile f = open(); IoIter it = IoIter.bvecq(Direction.SOURCE, src, 1, 0, 2 * 4096);
+                IoIter in = IoIter.bvecq(Direction.DEST, dst, 0, 0, 4 * 4096)) {
+            assertEquals(WriteStrategy.DIRECT, f.write(0, it, WritePolicy.AUTO).decision().strategy());
+            assertEquals(0, it.count());
+            assertEquals(2 * 4096, f.read(0, in), "the file ends after two blocks");
+            assertEquals(2 * 4096, in.count(), "the iterator moved by what was read");
+            assertArrayEquals(Arrays.copyOfRange(data, 4096, 3 * 4096), Arrays.copyOf(TestChains.bytes(dst), 2 * 4096));
+        } finally {
+            src.release();
+            dst.release();
+        }
+    }
+
+    @Test
+    void refusedAndFailedWritesLeaveTheIteratorWhereTheBytesStopped() throws IOException {
+        byte[] data = TestChains.randomBytes(8192, 5);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment seg = a.allocate(data.length + 1, 4096).asSlice(1).copyFrom(MemorySegment.ofArray(data));
+            try (IoFile f = open()) {
+                IoIter it = IoIter.segment(Direction.SOURCE, seg);
+                assertThrows(WriteRefusedException.class, () -> f.write(0, it, WritePolicy.STRICT));
+                assertEquals(8192, it.count(), "refused: nothing consumed");
+                IoIter kv = IoIter.kvec(Direction.SOURCE, seg);
+                assertThrows(WriteRefusedException.class, () -> f.write(0, kv, WritePolicy.STRICT));
+                assertEquals(8192, kv.count(), "refused: nothing consumed (described as a chain, then reverted)");
+            }
+            FaultySyscalls sys = new FaultySyscalls().shorten(FaultySyscalls.Op.WRITE, 1, 4096)
+                    .fail(FaultySyscalls.Op.WRITE, 2, Errno.EIO);
+            try (IoFile f = IoFile.open(file, sys, Path.of("/sys"), StandardOpenOption.WRITE)) {
+                IoIter kv = IoIter.kvec(Direction.SOURCE, seg);
+                IoErrnoException e = assertThrows(IoErrnoException.class, () -> f.write(0, kv, WritePolicy.BOUNCE));
+                assertEquals(4096, e.bytesTransferred());
+                assertEquals(4096, kv.consumed(), "advanced by what reached the file");
+            }
+        }
+        assertArrayEquals(Arrays.copyOf(data, 4096), Files.readAllBytes(file));
+    }
+
+    @Test
+    void wrongDirectionAndDiscardAreRejected() throws IOException {
+        try (Arena a = Arena.ofConfined(); IoFile f = open()) {
+            MemorySegment seg = a.allocate(4096, 4096);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> f.write(0, IoIter.segment(Direction.DEST, seg), WritePolicy.AUTO));
+            assertEquals("iterator direction: DEST (expected: SOURCE)", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> f.read(0, IoIter.segment(Direction.SOURCE, seg)));
+            assertThrows(IllegalArgumentException.class, () -> f.read(0, IoIter.discard(10)));
+            assertEquals(0, f.size());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.bvecq.iter;
+
+import java.nio.ByteBuffer;
+import java.util.zip.Checksum;
+
+/**
+ * The read-only walks behind {@link IoIter}'s measures, extraction and views, written once for every
+ * type over the walk cursor each type provides ({@code walkFrom}/{@code walkNext}). Arguments were
+ * checked by the public method; nothing here moves the iterator.
+ */
+final class Walks {
+    private static final long PAGE_MASK = IoIter.PAGE_SIZE - 1;
+
+    private Walks() {
+    }
+
+    static long alignment(IoIter it) {
+        long res = 0;
+        long left = it.count;
+        it.walkFrom(0);
+        while (left > 0 && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            res |= (it.wSeg.address() + it.wOff) | t;
+            left -= t;
+        }
+        return res;
+    }
+
+    static long gapAlignment(IoIter it) {
+        long res = 0;
+        long left = it.count;
+        boolean first = true;
+        long prevEnd = 0;
+        it.walkFrom(0);
+        while (left > 0 && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            long start = it.wSeg.address() + it.wOff;
+            if (!first) {
+                res |= prevEnd | start;
+            }
+            first = false;
+            prevEnd = start + t;
+            left -= t;
+        }
+        return res;
+    }
+
+    static int npages(IoIter it, int maxPages) {
+        long pages = 0;
+        long left = it.count;
+        it.walkFrom(0);
+        while (left > 0 && pages < maxPages && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            long a = it.wSeg.address() + it.wOff;
+            pages += (a + t + PAGE_MASK) / IoIter.PAGE_SIZE - a / IoIter.PAGE_SIZE;
+            left -= t;
+        }
+        return (int) Math.min(pages, maxPages);
+    }
+
+    static long singleSegCount(IoIter it) {
+        if (it.count == 0) {
+            return 0;
+        }
+        it.walkFrom(0);
+        return it.walkNext() ? Math.min(it.wLen, it.count) : 0;
+    }
+
+    /** Only pieces with bytes count against {@code maxSegs}; a piece cut by {@code start} counts once. */
+    static long limit(IoIter it, long start, long maxSize, int maxSegs) {
+        long left = Math.min(maxSize, it.count - start);
+        long span = 0;
+        int segs = 0;
+        it.walkFrom(start);
+        while (left > 0 && segs < maxSegs && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            span += t;
+            left -= t;
+            segs++;
+        }
+        return span;
+    }
+
+    /** Fills {@code out} (already cleared) with whole pieces; returns the bytes described. */
+    static long regions(IoIter it, long maxSize, int maxSegs, Regions out) {
+        long left = Math.min(maxSize, it.count);
+        it.walkFrom(0);
+        while (left > 0 && out.size() < maxSegs && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            out.add(it.wSeg, it.wOff, t, it.wNode);
+            left -= t;
+        }
+        return out.bytes();
+    }
+
+    /** Fills {@code out} (already cleared) with page pieces that form one gap-free page list. */
+    static long pages(IoIter it, long maxSize, int maxPages, Regions out) {
+        long left = Math.min(maxSize, it.count);
+        it.walkFrom(0);
+        while (left > 0 && out.size() < maxPages && it.walkNext()) {
+            long len = Math.min(it.wLen, left);
+            long addr = it.wSeg.address() + it.wOff;
+            if (out.size() > 0 && (addr & PAGE_MASK) != 0) {
+                break; // a later piece must start a page
+            }
+            long off = it.wOff;
+            long rem = len;
+            while (rem > 0 && out.size() < maxPages) {
+                long a = it.wSeg.address() + off;
+                long t = Math.min(rem, IoIter.PAGE_SIZE - (a & PAGE_MASK));
+                out.add(it.wSeg, off, t, it.wNode);
+                off += t;
+                rem -= t;
+            }
+            left -= len - rem;
+            if (rem > 0 || ((addr + len) & PAGE_MASK) != 0) {
+                break; // out of pages, or this piece ends mid-page and nothing may follow it
+            }
+        }
+        return out.bytes();
+    }
+
+    static void checksum(IoIter it, Checksum sum, long start, long len) {
+        long left = len;
+        it.walkFrom(start);
+        while (left > 0 && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            Views.update(sum, it.wSeg, it.wOff, t);
+            left -= t;
+        }
+    }
+
+    static ByteBuffer[] byteBuffers(IoIter it, long start, long len, boolean readOnly) {
+        int n = 0;
+        long left = len;
+        it.walkFrom(start);
+        while (left > 0 && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            Views.checkViewable(it.wSeg);
+            n += Views.pieces(t);
+            left -= t;
+        }
+        ByteBuffer[] out = new ByteBuffer[n];
+        int i = 0;
+        left = len;
+        it.walkFrom(start);
+        while (left > 0 && it.walkNext()) {
+            long t = Math.min(it.wLen, left);
+            i = Views.fill(out, i, it.wSeg, it.wOff, t, readOnly);
+            left -= t;
+        }
+        return out;
+    }
+}
