@@ -16,9 +16,12 @@ import java.util.Set;
  * its {@code (Results: N planned; ...)} line included. The run goes through
  * {@code io.bvecq.stress.SuiteRunner}, which also fails when the jar holds fewer tests than jcstress ran.
  *
- * <p>The jar is the one named by the system property {@code bvecq.stress.jar}, else the one next to this
- * command's own jar ({@code <repo>/cli/target/bvecq-cli.jar} gives {@code <repo>/stress/target/jcstress.jar}),
- * else {@code stress/target/jcstress.jar} under the working directory. Results go to
+ * <p>The jar is the one named by the system property {@code bvecq.stress.jar}; else
+ * {@code stress/target/jcstress.jar} under the repository root that the {@code bvq} script passes as
+ * {@code bvq.root}; else the one next to this command's own jar ({@code <repo>/cli/target/bvecq-cli.jar}
+ * gives {@code <repo>/stress/target/jcstress.jar}); else {@code stress/target/jcstress.jar} under the
+ * working directory. The {@code bvq} launcher builds it with everything else ({@code mvn install
+ * -DskipTests} packages the stress module's uber-jar without running the suite). Results go to
  * {@code stress/target/jcstress-results}. Exit status: 0 all passed, 1 a failure, 2 bad usage.
  */
 final class StressCommand implements Command {
@@ -58,8 +61,8 @@ final class StressCommand implements Command {
         }
         Path jar = findJar();
         if (jar == null) {
-            err.println("bvq stress: no jcstress jar found (looked at -Dbvecq.stress.jar, the stress/target next to "
-                    + "the bvq jar, and ./stress/target/jcstress.jar); build it with "
+            err.println("bvq stress: no jcstress jar found (looked at -Dbvecq.stress.jar, <bvq.root>/stress/target, the "
+                    + "stress/target next to the bvq jar, and ./stress/target/jcstress.jar); build it with "
                     + "`mvn -B -pl stress -am package -DskipTests`");
             return 1;
         }
@@ -88,6 +91,13 @@ final class StressCommand implements Command {
         if (prop != null) {
             Path p = Path.of(prop);
             return Files.isRegularFile(p) ? p : null;
+        }
+        String root = System.getProperty("bvq.root");
+        if (root != null) {
+            Path p = Path.of(root, "stress", "target", "jcstress.jar");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
         }
         try {
             Path self = Path.of(StressCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());

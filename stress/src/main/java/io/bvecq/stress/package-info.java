@@ -16,6 +16,7 @@
  *   <tr><td>9</td><td>UNLOCK exactly once: abandoned read vs completion</td><td>{@link io.bvecq.stress.UnlockAbandonedReadTest}</td></tr>
  *   <tr><td>10</td><td>extract vs the source owner's release</td><td>{@link io.bvecq.stress.ExtractSourceReleaseTest}</td></tr>
  *   <tr><td>11</td><td>leak detector vs release</td><td>{@link io.bvecq.stress.LeakDetectorReleaseTest}</td></tr>
+ *   <tr><td>12</td><td>bounce under a mutating writer</td><td>{@link io.bvecq.stress.BounceMutatingWriterTest}</td></tr>
  *   </tbody>
  * </table>
  *
