@@ -2,8 +2,7 @@ package io.bvecq;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.agrona.BitUtil;
 
 /**
@@ -11,8 +10,11 @@ import org.agrona.BitUtil;
  *
  * <p>Every chunk is {@link #chunkSize()} bytes, a power of two of at least {@link #PAGE_SIZE}, and starts
  * on a {@link #PAGE_SIZE} boundary, so it can serve {@code O_DIRECT} I/O. A chunk is handed to one owner at
- * a time ({@link #take()}); its last hold going returns it to the free list: an array stack under a lock,
- * grown only when a new slab adds chunks, so taking and returning allocate nothing, and the most recently
+ * a time ({@link #take()}); its last hold going returns it to the pool's free list. The free list is
+ * striped: {@value #STRIPES} array stacks, each under its own lock, and a thread pushes to and pops from the
+ * stripe its id selects, so threads taking and returning at once rarely meet on one lock. A taker whose
+ * stripe is empty looks in every other stripe before the pool grows or reports exhaustion, so a free chunk
+ * is never out of reach. Taking and returning allocate nothing, and within a stripe the most recently
  * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
  * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
  * Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
@@ -44,11 +46,12 @@ public final class BufferPool implements AutoCloseable {
     private final boolean zeroOnFree;
     private final boolean isDefault;
     private final Arena arena = Arena.ofShared();
-    private final Object freeLock = new Object();
-    private PoolChunk[] free = new PoolChunk[16]; // guarded by freeLock; sized to the chunks allocated so far
-    private int nrFree;                           // guarded by freeLock
+    /** The number of free-list stripes, a power of two. */
+    static final int STRIPES = 8;
+
+    private final ChunkStack[] stripes = new ChunkStack[STRIPES];
     private final Object growLock = new Object();
-    private final AtomicLong outstanding = new AtomicLong();
+    private final LongAdder outstanding = new LongAdder(); // per-cell counts: no cache line bounces between takers
     private long allocatedBytes; // guarded by growLock
     private long nextIndex;      // guarded by growLock
     private volatile boolean closed;
@@ -59,6 +62,25 @@ public final class BufferPool implements AutoCloseable {
         this.slabBytes = Math.max(chunkSize, slabBytes / chunkSize * chunkSize);
         this.zeroOnFree = zeroOnFree;
         this.isDefault = isDefault;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ChunkStack();
+        }
+    }
+
+    private static int home() {
+        return (int) Thread.currentThread().threadId() & (STRIPES - 1);
+    }
+
+    /** Pops from the caller's stripe, else from the others in turn; null if every stripe is empty. */
+    private PoolChunk popAny() {
+        int h = home();
+        for (int i = 0; i < STRIPES; i++) {
+            PoolChunk c = stripes[(h + i) & (STRIPES - 1)].pop();
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**
@@ -110,18 +132,18 @@ public final class BufferPool implements AutoCloseable {
      */
     public PoolChunk take() {
         checkOpen("take");
-        PoolChunk c = pollFree();
+        PoolChunk c = popAny();
         if (c == null) {
             c = grow();
         }
         c.onTake();
-        outstanding.incrementAndGet();
+        outstanding.increment();
         return c;
     }
 
     private PoolChunk grow() {
         synchronized (growLock) {
-            PoolChunk c = pollFree(); // another thread may have grown the pool meanwhile
+            PoolChunk c = popAny(); // another thread may have grown the pool or returned a chunk meanwhile
             if (c != null) {
                 return c;
             }
@@ -129,7 +151,7 @@ public final class BufferPool implements AutoCloseable {
             long bytes = Math.min(slabBytes, room / chunkSize * chunkSize);
             if (bytes < chunkSize) {
                 throw new PoolExhaustedException("BufferPool: maxBytes=" + maxBytes + " reached (allocated="
-                        + allocatedBytes + ", outstanding chunks=" + outstanding.get() + ", chunkSize=" + chunkSize + ")");
+                        + allocatedBytes + ", outstanding chunks=" + outstanding.sum() + ", chunkSize=" + chunkSize + ")");
             }
             MemorySegment slab;
             try {
@@ -145,7 +167,7 @@ public final class BufferPool implements AutoCloseable {
                 if (first == null) {
                     first = chunk;
                 } else {
-                    pushFree(chunk);
+                    stripes[home()].push(chunk);
                 }
             }
             return first;
@@ -154,35 +176,14 @@ public final class BufferPool implements AutoCloseable {
 
     /** Called when a chunk's last hold goes. */
     void giveBack(PoolChunk c) {
-        outstanding.decrementAndGet();
+        outstanding.decrement();
         if (closed) {
             return;
         }
         if (zeroOnFree) {
             c.rawSegment().fill((byte) 0);
         }
-        pushFree(c);
-    }
-
-    private PoolChunk pollFree() {
-        synchronized (freeLock) {
-            if (nrFree == 0) {
-                return null;
-            }
-            PoolChunk c = free[--nrFree];
-            free[nrFree] = null;
-            return c;
-        }
-    }
-
-    private void pushFree(PoolChunk c) {
-        synchronized (freeLock) {
-            if (nrFree == free.length) {
-                // only reached when a slab brings the chunk count past every earlier peak
-                free = Arrays.copyOf(free, Math.max(16, nrFree * 2));
-            }
-            free[nrFree++] = c;
-        }
+        stripes[home()].push(c);
     }
 
     void checkOpen(String what) {
@@ -235,18 +236,24 @@ public final class BufferPool implements AutoCloseable {
      * @return the count, {@code >= 0}
      */
     public long outstandingChunks() {
-        return outstanding.get();
+        return outstanding.sum();
     }
 
     /**
-     * The chunks waiting in the free list.
+     * The chunks allocated and not held by anyone, waiting in the free list. Exact when no take or release
+     * is in flight.
      *
-     * @return the count, {@code >= 0}
+     * @return the count, {@code >= 0}; 0 once closed
      */
     public int pooledChunks() {
-        synchronized (freeLock) {
-            return nrFree;
+        if (closed) {
+            return 0; // the memory is gone; nothing can be handed out again
         }
+        long allocated;
+        synchronized (growLock) {
+            allocated = allocatedBytes / chunkSize;
+        }
+        return (int) Math.max(0, allocated - outstanding.sum());
     }
 
     /**
@@ -275,9 +282,8 @@ public final class BufferPool implements AutoCloseable {
                 return;
             }
             closed = true;
-            synchronized (freeLock) {
-                Arrays.fill(free, 0, nrFree, null);
-                nrFree = 0;
+            for (ChunkStack stripe : stripes) {
+                stripe.close();
             }
             arena.close();
         }
@@ -290,6 +296,6 @@ public final class BufferPool implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "BufferPool[chunk=" + chunkSize + ", outstanding=" + outstanding.get() + (closed ? ", closed" : "") + "]";
+        return "BufferPool[chunk=" + chunkSize + ", outstanding=" + outstanding.sum() + (closed ? ", closed" : "") + "]";
     }
 }

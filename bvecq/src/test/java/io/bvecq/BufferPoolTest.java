@@ -166,6 +166,24 @@ class BufferPoolTest {
     }
 
     @Test
+    void aChunkReturnedOnOneThreadCanBeTakenOnEveryOther() throws InterruptedException {
+        // one chunk in the whole pool: wherever it was returned, every thread must find it again
+        try (BufferPool pool = BufferPool.create(4096, 4096, false)) {
+            for (int round = 0; round < 2 * BufferPool.STRIPES; round++) {
+                Thread t = new Thread(() -> pool.take().release());
+                t.start();
+                t.join();
+                PoolChunk c = pool.take(); // a different thread id, often a different stripe
+                assertEquals(1, pool.outstandingChunks());
+                assertEquals(0, pool.pooledChunks());
+                c.release();
+            }
+            assertEquals(4096, pool.allocatedBytes());
+            assertEquals(1, pool.pooledChunks());
+        }
+    }
+
+    @Test
     void theDefaultPoolCannotBeClosed() {
         BufferPool d = BufferPool.defaultPool();
         assertSame(d, BufferPool.defaultPool());

@@ -32,9 +32,10 @@ final class BenchCommand implements Command {
     static final String DEFAULT_INCLUDE = "io\\.bvecq\\.bench\\.";
     /**
      * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
-     * {@code bvecqCore}); run them with the benchmarks jar directly.
+     * {@code bvecqCore}) and {@code NodeSizeBench}, which measures bvecq against itself; run them with the
+     * benchmarks jar directly.
      */
-    static final String EXCLUDE = "Bench\\.bvecq[A-Z]";
+    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench";
 
     private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)");
     private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");

@@ -20,8 +20,8 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  *
  * <p>Under test: {@link BufferPool#take()} and {@link PoolChunk#release()} on a shared pool: the hold
  * count's compare-and-set (0 to 1 on take, 1 to 0 on the last release), the free list hand-over, and the
- * clearing before a chunk re-enters the free list. The free list's queue orders the returning thread's
- * writes (its tag, then the clearing) before the next taker's reads.
+ * clearing before a chunk re-enters the free list. The lock of the free-list stripe the chunk went through
+ * orders the returning thread's writes (its tag, then the clearing) before the next taker's reads.
  *
  * <p>One pool of exactly two 4 KiB chunks is shared by every iteration, so the two threads keep getting
  * the same two chunks. Each actor takes a chunk, marks it in use in a side table (which must show no
