@@ -285,6 +285,19 @@ public final class IoFile implements AutoCloseable {
         }
     }
 
+    /** The bytes to transfer: all of the chain from the cursor when {@code whole}, else {@code length}, checked. */
+    private static long measure(ChainCursor c, long length, boolean whole, Bvecq node, int slot, long off) {
+        long avail = c.scan(length);
+        if (whole) {
+            return avail;
+        }
+        if (avail < length) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
+                    + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
+        }
+        return length;
+    }
+
     private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy,
             boolean stableSource) throws IOException {
         Objects.requireNonNull(policy, "policy");
@@ -293,13 +306,7 @@ public final class IoFile implements AutoCloseable {
         enter();
         try {
             ChainCursor c = CURSOR.get().reset(node, slot, off);
-            long avail = c.scan(length);
-            if (whole) {
-                length = avail;
-            } else if (avail < length) {
-                throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
-                        + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
-            }
+            length = measure(c, length, whole, node, slot, off);
             long memAlign = c.allNative ? c.memAlignment : c.memAlignment | 1; // heap memory must be copied
             WriteDecision d = policy.decide(caps.sinkProfile(), stableSource
                     ? WriteShape.toolkitMemory(fileOffset, length, memAlign)
@@ -431,13 +438,7 @@ public final class IoFile implements AutoCloseable {
         enter();
         try {
             ChainCursor c = CURSOR.get().reset(node, slot, off);
-            long avail = c.scan(length);
-            if (whole) {
-                length = avail;
-            } else if (avail < length) {
-                throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
-                        + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
-            }
+            length = measure(c, length, whole, node, slot, off);
             if (!c.allNative) {
                 return io.readBounced(c, fileOffset, length);
             }
