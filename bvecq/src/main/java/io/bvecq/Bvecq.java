@@ -425,8 +425,8 @@ public final class Bvecq {
 
     /**
      * The segment of a slot, without the liveness and range checks of {@link #segment(int)}: for walks
-     * that call {@link #checkLive(String)} once when they enter a node and then read many slots. Bench
-     * measurements showed the per-slot checks costing as much as the copy of a small slot.
+     * that call {@link #checkLive(String)} once when they enter a node and then read many slots, so the
+     * per-slot work of a copy is array loads and the copy itself.
      *
      * @param slot {@code 0 <= slot < n}, where {@code n} is a count the caller loaded with
      *     {@link #nrSlotsAcquire()} while holding a reference on this node

@@ -129,24 +129,7 @@ final class ChainCursor implements IovSource {
     /** Moves forward {@code n} bytes (the caller knows they are there). */
     @Override
     public void advance(long n) {
-        long left = n;
-        while (left > 0) {
-            int nr = node.nrSlotsAcquire();
-            if (slot >= nr) {
-                node = node.nextAcquire();
-                slot = 0;
-                off = 0;
-                continue;
-            }
-            long len = node.length(slot) - off;
-            if (left < len) {
-                off += left;
-                return;
-            }
-            left -= Math.max(0, len);
-            slot++;
-            off = 0;
-        }
+        move(n, SKIP, null, 0);
     }
 
     /**
@@ -154,43 +137,30 @@ final class ChainCursor implements IovSource {
      * Works for heap and native regions alike.
      */
     void copyTo(MemorySegment dst, long dstOff, long n) {
-        long left = n;
-        long d = dstOff;
-        while (left > 0) {
-            int nr = node.nrSlotsAcquire();
-            if (slot >= nr) {
-                node = node.nextAcquire();
-                slot = 0;
-                off = 0;
-                continue;
-            }
-            long len = node.length(slot) - off;
-            if (len <= 0) {
-                slot++;
-                off = 0;
-                continue;
-            }
-            long take = Math.min(len, left);
-            MemorySegment.copy(node.segment(slot), node.offset(slot) + off, dst, d, take);
-            d += take;
-            left -= take;
-            if (take < len) {
-                off += take;
-            } else {
-                slot++;
-                off = 0;
-            }
-        }
+        move(n, OUT, dst, dstOff);
     }
 
     /** Copies {@code n} bytes from {@code src} at {@code srcOff} into the regions at the cursor and moves past them. */
     void copyFrom(MemorySegment src, long srcOff, long n) {
+        move(n, IN, src, srcOff);
+    }
+
+    private static final int SKIP = 0;
+    private static final int OUT = 1;
+    private static final int IN = 2;
+
+    /** The one forward walk: moves {@code n} bytes (the caller measured them), copying out or in on the way. */
+    private void move(long n, int mode, MemorySegment other, long otherOff) {
         long left = n;
-        long sOff = srcOff;
+        long o = otherOff;
         while (left > 0) {
             int nr = node.nrSlotsAcquire();
             if (slot >= nr) {
-                node = node.nextAcquire();
+                Bvecq next = node.nextAcquire();
+                if (node.nrSlotsAcquire() != nr) { // re-check: slots added before the link come first
+                    continue;
+                }
+                node = next;
                 slot = 0;
                 off = 0;
                 continue;
@@ -202,8 +172,12 @@ final class ChainCursor implements IovSource {
                 continue;
             }
             long take = Math.min(len, left);
-            MemorySegment.copy(src, sOff, node.segment(slot), node.offset(slot) + off, take);
-            sOff += take;
+            if (mode == OUT) {
+                MemorySegment.copy(node.segment(slot), node.offset(slot) + off, other, o, take);
+            } else if (mode == IN) {
+                MemorySegment.copy(other, o, node.segment(slot), node.offset(slot) + off, take);
+            }
+            o += take;
             left -= take;
             if (take < len) {
                 off += take;

@@ -105,6 +105,22 @@ final class BvecqIter extends IoIter {
 
     @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
+        forward(n, mode, other, otherOff);
+        node = endNode; // committed only once the whole walk succeeded
+        slot = endSlot;
+        off = endOff;
+    }
+
+    // Where the last forward() stopped; read right after it, by the same thread.
+    private Bvecq endNode;
+    private int endSlot;
+    private long endOff;
+
+    /**
+     * The one forward walk of this iterator, from its place over {@code n} bytes that the caller checked are
+     * there, acting on each piece ({@link IoIter#SKIP} does nothing); leaves the end place in the end fields.
+     */
+    private void forward(long n, int mode, MemorySegment other, long otherOff) {
         Bvecq cur = node;
         int s = slot;
         long o = off;
@@ -142,9 +158,9 @@ final class BvecqIter extends IoIter {
             o = 0;
             nr = cur.nrSlotsAcquire();
         }
-        node = cur;
-        slot = s;
-        off = o;
+        endNode = cur;
+        endSlot = s;
+        endOff = o;
     }
 
     @Override
@@ -181,38 +197,10 @@ final class BvecqIter extends IoIter {
 
     @Override
     void walkFrom(long startAt) {
-        Bvecq cur = node;
-        int s = slot;
-        long o = off;
-        long left = startAt;
-        int nr = cur.nrSlotsAcquire();
-        while (left > 0) {
-            if (s < nr) {
-                long avail = cur.length(s) - o;
-                if (avail <= 0) {
-                    s++;
-                    o = 0;
-                    continue;
-                }
-                long t = Math.min(avail, left);
-                o += t;
-                left -= t;
-                continue;
-            }
-            Bvecq next = cur.nextAcquire();
-            int again = cur.nrSlotsAcquire(); // re-check, as in move()
-            if (again != nr) {
-                nr = again;
-                continue;
-            }
-            cur = checkNext(cur, next);
-            s = 0;
-            o = 0;
-            nr = cur.nrSlotsAcquire();
-        }
-        walkNode = cur;
-        walkSlot = s;
-        walkOff = o;
+        forward(startAt, SKIP, null, 0);
+        walkNode = endNode;
+        walkSlot = endSlot;
+        walkOff = endOff;
     }
 
     @Override
