@@ -8,6 +8,7 @@
  *   <tr><td>1</td><td>slot publication</td><td>{@link io.bvecq.stress.BvecqSlotPublicationTest}</td></tr>
  *   <tr><td>2</td><td>node publication</td><td>{@link io.bvecq.stress.BvecqNodePublicationTest}</td></tr>
  *   <tr><td>3</td><td>the re-check after {@code next}</td><td>{@link io.bvecq.stress.BvecqPosRecheckTest}</td></tr>
+ *   <tr><td>3b</td><td>the re-check, through a BVECQ iterator</td><td>{@link io.bvecq.stress.BvecqIterRecheckTest}</td></tr>
  *   <tr><td>4</td><td>rolling buffer append vs deleteSpent</td><td>{@link io.bvecq.stress.RollingBufferDeleteSpentTest}</td></tr>
  *   <tr><td>5</td><td>release/release: disposal exactly once</td><td>{@link io.bvecq.stress.BvecqReleaseReleaseTest}</td></tr>
  *   <tr><td>6</td><td>retain racing the final release</td><td>{@link io.bvecq.stress.BvecqRetainReleaseTest}</td></tr>
