@@ -9,6 +9,11 @@ final class DiscardIter extends IoIter {
     }
 
     @Override
+    boolean writableWhenMade() {
+        return true; // no memory to write
+    }
+
+    @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
         // no memory: the count is all there is
     }

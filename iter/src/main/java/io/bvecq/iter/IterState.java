@@ -11,7 +11,7 @@ package io.bvecq.iter;
  * <p>Threads: like the iterator, one thread at a time.
  */
 public final class IterState {
-    IoIter owner;
+    IterCore owner;
     long consumed;
     long count;
     long slack;

@@ -1,6 +1,7 @@
 package io.bvecq.iter;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * The segment-array and region-array iterators (kernel {@code ITER_KVEC} and {@code ITER_BVEC}): both
@@ -27,21 +28,56 @@ final class RegionArrayIter extends IoIter {
         this.lengths = lengths;
     }
 
+    /** {@link IoIter#kvec(Direction, MemorySegment[], long)}: whole segments; the array is copied. */
+    static RegionArrayIter ofKvec(Direction direction, MemorySegment[] segments, long count) {
+        int n = segments.length;
+        MemorySegment[] segs = segments.clone();
+        long[] offs = new long[n];
+        long[] lens = new long[n];
+        for (int i = 0; i < n; i++) {
+            Objects.requireNonNull(segs[i], "segments[" + i + "]");
+            lens[i] = segs[i].byteSize();
+        }
+        return create(IterType.KVEC, direction, segs, offs, lens, count);
+    }
+
+    /** {@link IoIter#bvec(Direction, MemorySegment[], long[], long[], long)}: the arrays are copied, then checked. */
+    static RegionArrayIter ofBvec(Direction direction, MemorySegment[] segments, long[] offsets, long[] lengths,
+            long count) {
+        if (offsets.length != segments.length || lengths.length != segments.length) {
+            throw new IllegalArgumentException("offsets.length: " + offsets.length + ", lengths.length: "
+                    + lengths.length + " (expected: both == segments.length == " + segments.length + ")");
+        }
+        MemorySegment[] segs = segments.clone();
+        long[] offs = offsets.clone();
+        long[] lens = lengths.clone();
+        long total = 0;
+        for (int i = 0; i < segs.length; i++) {
+            Objects.requireNonNull(segs[i], "segments[" + i + "]");
+            Checks.region(segs[i], offs[i], lens[i], "segments[" + i + "]");
+            total += lens[i];
+        }
+        return create(IterType.BVEC, direction, segs, offs, lens, count == -1 ? total : count);
+    }
+
     /** The arrays are the iterator's own copies, already checked region by region. */
-    static RegionArrayIter create(IterType type, Direction direction, MemorySegment[] segments, long[] offsets,
-            long[] lengths, long count) {
+    private static RegionArrayIter create(IterType type, Direction direction, MemorySegment[] segments,
+            long[] offsets, long[] lengths, long count) {
         long total = 0;
         for (int i = 0; i < segments.length; i++) {
             total += lengths[i];
-            if (lengths[i] > 0) {
-                checkWritable(direction, segments[i], "segments[" + i + "]");
-            }
+            Checks.writable(direction, segments[i], "segments[" + i + "]"); // empty regions too: one rule
         }
         if (count < 0 || count > total) {
             throw new IndexOutOfBoundsException("count: " + count + " (expected: 0 <= count <= " + total
                     + ", the bytes in the " + type + ")");
         }
         return new RegionArrayIter(type, direction, segments, offsets, lengths, count);
+    }
+
+    @Override
+    boolean writableWhenMade() {
+        return true; // create() checked every segment of a DEST iterator
     }
 
     @Override

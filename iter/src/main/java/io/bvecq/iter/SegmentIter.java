@@ -21,6 +21,11 @@ final class SegmentIter extends IoIter {
     }
 
     @Override
+    boolean writableWhenMade() {
+        return true; // the factory checked the segment of a DEST iterator
+    }
+
+    @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
         Views.act(mode, segment, base + consumed, n, other, otherOff);
     }

@@ -1,5 +1,6 @@
 package io.bvecq.iter;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.zip.Checksum;
 
@@ -14,7 +15,7 @@ final class Walks {
     private Walks() {
     }
 
-    static long alignment(IoIter it) {
+    static long alignment(IterCore it) {
         long res = 0;
         long left = it.count;
         it.walkFrom(0);
@@ -26,7 +27,7 @@ final class Walks {
         return res;
     }
 
-    static long gapAlignment(IoIter it) {
+    static long gapAlignment(IterCore it) {
         long res = 0;
         long left = it.count;
         boolean first = true;
@@ -45,7 +46,7 @@ final class Walks {
         return res;
     }
 
-    static int npages(IoIter it, int maxPages) {
+    static int npages(IterCore it, int maxPages) {
         long pages = 0;
         long left = it.count;
         it.walkFrom(0);
@@ -58,7 +59,56 @@ final class Walks {
         return (int) Math.min(pages, maxPages);
     }
 
-    static long singleSegCount(IoIter it) {
+    static boolean allNative(IterCore it) {
+        long left = it.count;
+        it.walkFrom(0);
+        while (left > 0 && it.walkNext()) {
+            if (!it.wSeg.isNative()) {
+                return false;
+            }
+            left -= Math.min(it.wLen, left);
+        }
+        return true;
+    }
+
+    /** Rejects a write of the next {@code n} bytes, before any is written, if a piece of them is read-only. */
+    static void checkWritable(IterCore it, long n, String what) {
+        long left = n;
+        long at = 0;
+        it.walkFrom(0);
+        while (left > 0 && it.walkNext()) {
+            if (it.wSeg.isReadOnly()) {
+                throw new IllegalArgumentException(what + "(): bytes " + (it.consumed + at) + ".." + (it.consumed + n)
+                        + " of " + it + " reach read-only memory " + it.wSeg + " (expected: writable memory for a DEST"
+                        + " iterator); nothing was written");
+            }
+            long t = Math.min(it.wLen, left);
+            at += t;
+            left -= t;
+        }
+    }
+
+    /** Fills {@code out} (already cleared) with native address/length entries; returns the bytes described. */
+    static long iovecs(IterCore it, long maxSize, Iovecs out) {
+        long left = Math.min(maxSize, it.count);
+        it.walkFrom(0);
+        while (left > 0 && out.hasRoom() && it.walkNext()) {
+            MemorySegment seg = it.wSeg;
+            if (!seg.isNative()) {
+                throw new UnsupportedOperationException("fillIovecs(): " + seg + " in " + it
+                        + " is heap memory (expected: native memory, whose address the kernel can use)");
+            }
+            if (!seg.scope().isAlive()) {
+                throw new IllegalStateException("fillIovecs(): the arena of " + seg + " in " + it + " was closed");
+            }
+            long t = Math.min(it.wLen, left);
+            out.add(seg.address() + it.wOff, t);
+            left -= t;
+        }
+        return out.bytes();
+    }
+
+    static long singleSegCount(IterCore it) {
         if (it.count == 0) {
             return 0;
         }
@@ -67,7 +117,7 @@ final class Walks {
     }
 
     /** Only pieces with bytes count against {@code maxSegs}; a piece cut by {@code start} counts once. */
-    static long limit(IoIter it, long start, long maxSize, int maxSegs) {
+    static long limit(IterCore it, long start, long maxSize, int maxSegs) {
         long left = Math.min(maxSize, it.count - start);
         long span = 0;
         int segs = 0;
@@ -82,7 +132,7 @@ final class Walks {
     }
 
     /** Fills {@code out} (already cleared) with whole pieces; returns the bytes described. */
-    static long regions(IoIter it, long maxSize, int maxSegs, Regions out) {
+    static long regions(IterCore it, long maxSize, int maxSegs, Regions out) {
         long left = Math.min(maxSize, it.count);
         it.walkFrom(0);
         while (left > 0 && out.size() < maxSegs && it.walkNext()) {
@@ -94,7 +144,7 @@ final class Walks {
     }
 
     /** Fills {@code out} (already cleared) with page pieces that form one gap-free page list. */
-    static long pages(IoIter it, long maxSize, int maxPages, Regions out) {
+    static long pages(IterCore it, long maxSize, int maxPages, Regions out) {
         long left = Math.min(maxSize, it.count);
         it.walkFrom(0);
         while (left > 0 && out.size() < maxPages && it.walkNext()) {
@@ -120,7 +170,7 @@ final class Walks {
         return out.bytes();
     }
 
-    static void checksum(IoIter it, Checksum sum, long start, long len) {
+    static void checksum(IterCore it, Checksum sum, long start, long len) {
         long left = len;
         it.walkFrom(start);
         while (left > 0 && it.walkNext()) {
@@ -130,7 +180,7 @@ final class Walks {
         }
     }
 
-    static ByteBuffer[] byteBuffers(IoIter it, long start, long len, boolean readOnly) {
+    static ByteBuffer[] byteBuffers(IterCore it, long start, long len, boolean readOnly) {
         int n = 0;
         long left = len;
         it.walkFrom(start);
