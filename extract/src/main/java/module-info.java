@@ -1,4 +1,4 @@
-/** bvecq extract: any source into a chain, the stable-write policy, and aligned duplication. */
+/** bvecq extract: any source into a chain, bounce buffering with a fused CRC32C, and aligned duplication. */
 module io.bvecq.extract {
     requires transitive io.bvecq.iter;
 

@@ -1,4 +1,4 @@
-/** bvecq io: Linux file I/O through FFM, with direct, bounced and uncached paths. */
+/** bvecq io: Linux file I/O through FFM, with direct, bounced and uncached paths, and the stable-write policy. */
 module io.bvecq.io {
     requires transitive io.bvecq.extract;
     exports io.bvecq.io;

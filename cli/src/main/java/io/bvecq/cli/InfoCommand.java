@@ -1,9 +1,9 @@
 package io.bvecq.cli;
 
-import io.bvecq.extract.WriteDecision;
-import io.bvecq.extract.WritePolicy;
 import io.bvecq.io.FileCapabilities;
 import io.bvecq.io.IoFile;
+import io.bvecq.io.WriteDecision;
+import io.bvecq.io.WritePolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

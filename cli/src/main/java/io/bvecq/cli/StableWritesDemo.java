@@ -1,7 +1,6 @@
 package io.bvecq.cli;
 
 import io.bvecq.BufferPool;
-import io.bvecq.extract.StableWritesExperiment;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

@@ -32,7 +32,7 @@ import java.util.Objects;
  * from the source's memory past the region: that memory may hold bytes beyond end-of-file or belong to
  * someone else, and using it would make correctness depend on it having been cleared. The cost is one
  * slot boundary at the region's end; where the direct-I/O memory alignment does not allow that slot
- * boundary, the write policy bounces the duplicate ({@link WriteReason#UNALIGNED_MEMORY}).
+ * boundary, the write policy bounces the duplicate ({@code WriteReason.UNALIGNED_MEMORY} in the io module).
  *
  * <p>The source chain is never modified: no slot, link or position of it changes; it only gains the
  * references the duplicate's nodes hold. Threads: build and attach on one thread; the result is private

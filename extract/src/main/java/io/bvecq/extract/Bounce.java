@@ -8,8 +8,6 @@ import io.bvecq.BvecqReleasedException;
 import io.bvecq.PoolExhaustedException;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
-import io.bvecq.iter.Direction;
-import io.bvecq.iter.IoIter;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -35,6 +33,11 @@ import java.util.zip.CRC32C;
  * starting on a {@link BufferPool#PAGE_SIZE} boundary), the last one trimmed to the length; node
  * {@code fpos} values run on from 0. Discontiguous source nodes are copied through: the copy is a byte
  * run, its file position is the caller's business.
+ *
+ * <p>One loop does the copying and checksumming for every caller: {@link #copyInto} fills one destination
+ * region block by block. {@link #copy(BvecqPos, long, BufferPool)} and {@link #copy(IoIter, long, BufferPool)}
+ * run it once per chunk of a new chain; the io module's bounced writes run it once per window of its own
+ * aligned memory. What the tests, the jcstress contract and the benchmark exercise is what ships.
  *
  * <p>Allocation: per call, the copy's nodes, one {@link CRC32C} and one {@link ByteBuffer} view per
  * destination chunk (reused for every block in it); nothing per block or per byte.
@@ -87,27 +90,22 @@ public final class Bounce {
         if (!from.isSet()) {
             throw new IllegalStateException("BvecqPos is unset: Bounce.copy needs a set position");
         }
-        BvecqPos p = new BvecqPos();
-        p.set(from);
-        Bvecq head = null;
-        boolean success = false;
-        try {
-            long avail = p.remaining();
-            if (avail < length) {
-                throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
-                        + ", the bytes remaining at " + from + ")");
-            }
-            head = BvecqBuffers.allocBuffer(pool, length, 0);
-            long crc = copyInto(p, length, head);
-            BvecqBuffers.shortenBuffer(head, 0, length);
-            from.transfer(p);
-            success = true;
-            return new Copy(head, length, crc);
-        } finally {
-            if (!success) {
-                p.unset();
-                if (head != null) {
-                    head.release();
+        long avail = from.remaining();
+        if (avail < length) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
+                    + ", the bytes remaining at " + from + ")");
+        }
+        try (IoIter in = IoIter.bvecq(Direction.SOURCE, from, length)) {
+            Copy c = copyChain(in, length, pool);
+            boolean success = false;
+            try {
+                in.position(from); // the iterator's place after the copy, with a reference for from
+                from.nudge();
+                success = true;
+                return c;
+            } finally {
+                if (!success) {
+                    c.head().release();
                 }
             }
         }
@@ -131,45 +129,81 @@ public final class Bounce {
      * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
      */
     public static Copy copy(IoIter from, long length, BufferPool pool) {
-        Objects.requireNonNull(from, "from");
         Objects.requireNonNull(pool, "pool");
-        if (length < 0) {
-            throw new IllegalArgumentException("length: " + length + " (expected: length >= 0)");
+        checkSource(from, length);
+        return copyChain(from, length, pool);
+    }
+
+    /**
+     * The one copy+CRC32C loop: copies exactly {@code length} bytes out of a source iterator into
+     * {@code dst} at {@code dstOffset}, {@link #BLOCK} bytes at a time, and after each block updates
+     * {@code crc} with the block as it now lies in {@code dst}, while it is still in cache. The checksum
+     * describes the bytes {@code dst} holds even if the source memory changes during the copy. Moves
+     * {@code from} past the bytes. Allocates one {@link ByteBuffer} view of {@code dst}, nothing per block.
+     *
+     * @param from an open {@link Direction#SOURCE} iterator; moved {@code length} bytes on success, unchanged
+     *     on failure
+     * @param dst the destination, writable (for direct I/O: native memory aligned as the device needs)
+     * @param dstOffset {@code 0 <= dstOffset <= dst.byteSize()}
+     * @param length the bytes to copy, {@code 0 <= length <= min(from.count(), dst.byteSize() - dstOffset)}
+     *     and at most {@link Integer#MAX_VALUE} (one {@code ByteBuffer} view)
+     * @param crc the running checksum to update; earlier bytes stay in it, so a caller can checksum many
+     *     windows as one run
+     * @throws IllegalArgumentException if {@code length < 0}, {@code from} is not a SOURCE iterator or
+     *     {@code dst} is read-only
+     * @throws IndexOutOfBoundsException if {@code length} or {@code dstOffset} is out of range (nothing changes)
+     * @throws IllegalStateException if {@code from} is closed, or its memory is no longer accessible
+     * @throws NullPointerException if an argument is null
+     * @throws BvecqReleasedException if a BVECQ iterator's chain was released under it
+     */
+    public static void copyInto(IoIter from, MemorySegment dst, long dstOffset, long length, CRC32C crc) {
+        Objects.requireNonNull(dst, "dst");
+        Objects.requireNonNull(crc, "crc");
+        checkSource(from, length);
+        if (dstOffset < 0 || dstOffset > dst.byteSize() || length > dst.byteSize() - dstOffset
+                || length > Integer.MAX_VALUE) {
+            throw new IndexOutOfBoundsException("dstOffset: " + dstOffset + ", length: " + length + " (expected: 0 <= "
+                    + "dstOffset <= dstOffset + length <= " + dst.byteSize() + ", the size of dst, length <= "
+                    + Integer.MAX_VALUE + ")");
         }
-        if (from.isClosed()) {
-            throw new IllegalStateException("iterator is closed: Bounce.copy needs an open iterator");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst: " + dst + " is read-only (expected: a writable segment)");
         }
-        if (from.direction() != Direction.SOURCE) {
-            throw new IllegalArgumentException("from: a " + from.direction() + " iterator (expected: SOURCE)");
+        if (length == 0) {
+            return;
         }
-        if (length > from.count()) {
-            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + from.count()
-                    + ", the iterator's count)");
+        ByteBuffer view = dst.asSlice(dstOffset, length).asByteBuffer(); // one view, every block through it
+        long done = 0;
+        boolean success = false;
+        try {
+            while (done < length) {
+                int take = (int) Math.min(length - done, BLOCK);
+                from.copyFromIter(dst, dstOffset + done, take); // the count was checked: copies all of take
+                done += take;
+                view.limit((int) done).position((int) done - take);
+                crc.update(view); // from the destination, after the block landed
+            }
+            success = true;
+        } finally {
+            if (!success && done > 0) {
+                from.revert(done);
+            }
         }
+    }
+
+    /** A new chain of pool chunks filled by {@link #copyInto}, chunk by chunk; {@code from} unchanged on failure. */
+    private static Copy copyChain(IoIter from, long length, BufferPool pool) {
         Bvecq head = BvecqBuffers.allocBuffer(pool, length, 0);
         long copied = 0;
         boolean success = false;
         try {
             CRC32C crc = new CRC32C();
             for (Bvecq n = head; n != null && copied < length; n = n.nextAcquire()) {
-                for (int s = 0; s < n.nrSlotsAcquire() && copied < length; s++) {
-                    MemorySegment seg = n.segment(s);
-                    long base = n.offset(s);
-                    long room = n.length(s);
-                    ByteBuffer view = seg.asByteBuffer(); // one view per destination slot
-                    for (long off = 0; off < room && copied < length; ) {
-                        long take = Math.min(Math.min(room - off, length - copied), BLOCK);
-                        long got = from.copyFromIter(seg, base + off, take);
-                        if (got != take) {
-                            throw new IllegalStateException("iterator yielded " + got + " of " + take
-                                    + " bytes (expected: the count it reported)");
-                        }
-                        int start = (int) (base + off);
-                        view.limit(start + (int) take).position(start);
-                        crc.update(view);
-                        off += take;
-                        copied += take;
-                    }
+                int nr = n.nrSlotsAcquire();
+                for (int s = 0; s < nr && copied < length; s++) {
+                    long take = Math.min(n.length(s), length - copied);
+                    copyInto(from, n.segment(s), n.offset(s), take, crc);
+                    copied += take;
                 }
             }
             BvecqBuffers.shortenBuffer(head, 0, length);
@@ -185,43 +219,20 @@ public final class Bounce {
         }
     }
 
-    /**
-     * Copies {@code length} bytes from {@code src} (advancing it) into the slots of the buffer at
-     * {@code dst}, front to back, and returns the CRC32C of the bytes written, taken from the destination
-     * block by block. The caller has checked that both hold enough.
-     *
-     * <p>Each destination block (a pool chunk, or {@link #BLOCK} of a larger one) is filled by one
-     * {@link IoIter#copyFromIter} over as many source slots as it takes, then checksummed at once while it
-     * is in cache: small source slots cost one copy each, never one checksum call or one position move each.
-     */
-    static long copyInto(BvecqPos src, long length, Bvecq dst) {
-        CRC32C crc = new CRC32C();
-        long left = length;
-        try (IoIter in = IoIter.bvecq(Direction.SOURCE, src, length)) {
-            for (Bvecq dn = dst; dn != null && left > 0; dn = dn.nextAcquire()) {
-                int nr = dn.nrSlotsAcquire();
-                for (int ds = 0; ds < nr && left > 0; ds++) {
-                    long dLen = Math.min(dn.length(ds), left);
-                    if (dLen == 0) {
-                        continue;
-                    }
-                    MemorySegment dSeg = dn.segment(ds);
-                    long dBase = dn.offset(ds);
-                    ByteBuffer dBuf = dSeg.asByteBuffer(); // one view per destination slot, reused for every block in it
-                    for (long done = 0; done < dLen;) {
-                        long take = Math.min(dLen - done, BLOCK);
-                        in.copyFromIter(dSeg, dBase + done, take);
-                        int start = (int) (dBase + done);
-                        dBuf.limit(start + (int) take).position(start);
-                        crc.update(dBuf);
-                        done += take;
-                    }
-                    left -= dLen;
-                }
-            }
-            in.position(src);
+    private static void checkSource(IoIter from, long length) {
+        Objects.requireNonNull(from, "from");
+        if (length < 0) {
+            throw new IllegalArgumentException("length: " + length + " (expected: length >= 0)");
         }
-        src.nudge();
-        return crc.getValue();
+        if (from.isClosed()) {
+            throw new IllegalStateException("iterator is closed: Bounce needs an open iterator");
+        }
+        if (from.direction() != Direction.SOURCE) {
+            throw new IllegalArgumentException("from: a " + from.direction() + " iterator (expected: SOURCE)");
+        }
+        if (length > from.count()) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + from.count()
+                    + ", the iterator's count)");
+        }
     }
 }

@@ -1,8 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.extract.BlastRadius;
-import io.bvecq.extract.SinkProfile;
-import io.bvecq.extract.WritePolicy;
 /**
  * What a file's file system and device need and allow, as found when the file was opened.
  *

@@ -1,13 +1,8 @@
 package io.bvecq.io;
 
 import io.bvecq.Bvecq;
+import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
-import io.bvecq.extract.WriteDecision;
-import io.bvecq.extract.WritePolicy;
-import io.bvecq.extract.WriteReason;
-import io.bvecq.extract.WriteRefusedException;
-import io.bvecq.extract.WriteShape;
-import io.bvecq.extract.WriteStrategy;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import io.bvecq.iter.IterType;
@@ -23,15 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An open regular file on Linux that reads into and writes from bvecq chains at explicit offsets, choosing
+ * An open regular file on Linux that reads into and writes from memory at explicit offsets (any
+ * {@link IoIter} with memory, bvecq chains included), choosing
  * per write between zero-copy direct I/O, bounced direct I/O and uncached buffered I/O.
  *
  * <pre>
- *   write(off, chain, policy) --decide--+-- DIRECT   : pwritev on the O_DIRECT descriptor, from the chain's memory
- *                                       +-- BOUNCE   : copy (+CRC32C) into aligned pool memory, then O_DIRECT
- *                                       +-- BUFFERED : pwritev2(RWF_DONTCACHE) or pwritev + fadvise(DONTNEED),
- *                                                      then sync_file_range(wait) of the range; serialised
+ *   write(off, IoIter, policy) --decide--+-- DIRECT   : pwritev on the O_DIRECT descriptor, from the caller's memory
+ *   write(off, chain/pos, ..)  = a BVECQ  +-- BOUNCE   : Bounce.copyInto (+CRC32C) into aligned pool memory, then O_DIRECT
+ *   iterator on the same path             +-- BUFFERED : pwritev2(RWF_DONTCACHE) or pwritev + fadvise(DONTNEED),
+ *                                                        then sync_file_range(wait) of the range; serialised
  * </pre>
+ * Every iterator type with memory (a chain, a segment, an array of segments or of regions) takes the
+ * same path: the iterator fills the iovec array ({@link IoIter#fillIovecs}, at most {@code IOV_MAX}
+ * entries per call) and moves by what the kernel transferred. Heap segments have no address the kernel
+ * can use: their bytes are copied through aligned pool memory (see {@link #write(long, IoIter, WritePolicy)}).
  *
  * <p>The file holds two descriptors: one buffered, one {@code O_DIRECT} (absent where the file system has no
  * direct I/O), and knows its {@link FileCapabilities} from {@code statx} and sysfs. Each write asks the
@@ -49,13 +49,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threads: reads and writes may run concurrently from any threads, at any offsets. Direct and bounced
  * writes run in parallel; buffered writes are serialised per file. {@link #close()} waits for calls in
  * progress and makes later calls fail. The caller keeps its reference on a chain until the call using it
- * returns; this class takes none and never moves the caller's positions.
+ * returns; a chain overload holds one more reference (its iterator's) only while it runs, and never moves
+ * the caller's position. Nothing of a call outlives it: the iovec array cached per thread holds numbers,
+ * not segments, and bounce windows go back to their pool before the call returns.
  */
 public final class IoFile implements AutoCloseable {
     /** The most consecutive {@code EINTR}/{@code EAGAIN} (or zero-byte) results before a call fails. */
     public static final int MAX_RETRIES = 16;
-
-    private static final ThreadLocal<ChainCursor> CURSOR = ThreadLocal.withInitial(ChainCursor::new);
 
     private final Syscalls sys;
     private final String path;
@@ -142,7 +142,7 @@ public final class IoFile implements AutoCloseable {
      */
     public WriteDecision plan(WritePolicy policy, long fileOffset, long length, long memAlignment) {
         Objects.requireNonNull(policy, "policy");
-        checkRange(fileOffset, length);
+        checkRange("fileOffset", fileOffset, length);
         return policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, length, memAlignment));
     }
 
@@ -150,7 +150,8 @@ public final class IoFile implements AutoCloseable {
     // Writing
 
     /**
-     * Writes every byte of a chain, from its first slot, at {@code fileOffset}.
+     * Writes every byte of a chain, from its first slot, at {@code fileOffset}: the chain as published when
+     * the call starts, through a BVECQ iterator on {@link #write(long, IoIter, WritePolicy)}'s path.
      *
      * @param fileOffset where the first byte goes, {@code >= 0}
      * @param head the chain's head; the caller keeps its reference until the call returns
@@ -165,7 +166,11 @@ public final class IoFile implements AutoCloseable {
      */
     public WriteResult write(long fileOffset, Bvecq head, WritePolicy policy) throws IOException {
         Objects.requireNonNull(head, "head");
-        return write(fileOffset, head, 0, 0, Long.MAX_VALUE, policy, false);
+        Objects.requireNonNull(policy, "policy");
+        checkRange("fileOffset", fileOffset, 0);
+        try (IoIter it = IoIter.bvecq(Direction.SOURCE, head, 0, 0, BvecqBuffers.totalBytes(head))) {
+            return write(fileOffset, it, policy);
+        }
     }
 
     /**
@@ -187,11 +192,10 @@ public final class IoFile implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public WriteResult write(long fileOffset, BvecqPos from, long length, WritePolicy policy) throws IOException {
-        Objects.requireNonNull(from, "from");
-        if (!from.isSet()) {
-            throw new IllegalStateException("BvecqPos is unset: write needs a set position");
+        Objects.requireNonNull(policy, "policy");
+        try (IoIter it = chainIter(Direction.SOURCE, fileOffset, from, length, "write")) {
+            return write(fileOffset, it, policy);
         }
-        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy, false);
     }
 
     /**
@@ -216,135 +220,94 @@ public final class IoFile implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public WriteResult writeStable(long fileOffset, BvecqPos from, long length, WritePolicy policy) throws IOException {
-        Objects.requireNonNull(from, "from");
-        if (!from.isSet()) {
-            throw new IllegalStateException("BvecqPos is unset: writeStable needs a set position");
+        Objects.requireNonNull(policy, "policy");
+        try (IoIter it = chainIter(Direction.SOURCE, fileOffset, from, length, "writeStable")) {
+            return write(it, WriteShape.toolkitMemory(fileOffset, length, memAlignment(it)), policy);
         }
-        return write(fileOffset, from.node(), from.slot(), from.offset(), length, policy, true);
     }
 
     /**
      * Writes the remaining bytes of an iterator ({@code src.count()}) at {@code fileOffset} and advances it
-     * past the bytes written. A BVECQ iterator is written from its chain; other types are described as a
-     * chain of their regions first (no copy). Heap memory is copied before it reaches the kernel.
+     * past the bytes written. Every type with memory takes the same path: the iterator describes its own
+     * pieces to the kernel ({@link IoIter#fillIovecs}), at most {@code IOV_MAX} per system call. Heap memory
+     * has no address the kernel can use, so a write that includes any is copied through aligned toolkit
+     * memory (bounced, or copied for a buffered write); the policy sees it as unaligned memory.
      *
      * @param fileOffset where the first byte goes, {@code >= 0}
-     * @param src a {@link Direction#SOURCE} iterator with memory (not DISCARD)
+     * @param src an open {@link Direction#SOURCE} iterator with memory (not DISCARD)
      * @param policy how to treat the caller's memory
      * @return the bytes written ({@code src.count()} on entry), the decision and, when bounced, the CRC32C
      * @throws WriteRefusedException if the policy is {@code STRICT} and zero-copy direct I/O is not possible
      *     or not safe; nothing was written and {@code src} did not move
-     * @throws IoErrnoException if a system call failed; {@code src} is advanced by
+     * @throws IoErrnoException if a system call failed; {@code src} is advanced by exactly
      *     {@link IoErrnoException#bytesTransferred()}
-     * @throws IOException if the file is closed
+     * @throws IOException if the file is closed; {@code src} did not move
      * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code src} is not a SOURCE iterator or has
      *     no memory
      * @throws IllegalStateException if {@code src} is closed
      * @throws NullPointerException if an argument is null
+     * @implNote On any other failure (for example memory whose arena was closed) {@code src} is back where the
+     *     call found it, though some of its bytes may have reached the file.
      */
     public WriteResult write(long fileOffset, IoIter src, WritePolicy policy) throws IOException {
-        checkIter(src, Direction.SOURCE);
+        checkIter(src, Direction.SOURCE, "src");
         Objects.requireNonNull(policy, "policy");
-        checkRange(fileOffset, src.count());
-        long length = src.count();
-        if (src.type() == IterType.BVECQ) {
-            BvecqPos p = new BvecqPos();
-            try {
-                src.position(p);
-                WriteResult r = write(fileOffset, p.node(), p.slot(), p.offset(), length, policy, false);
-                src.advance(length);
-                return r;
-            } catch (IoErrnoException e) {
-                src.advance(e.bytesTransferred());
-                throw e;
-            } finally {
-                p.unset();
-            }
-        }
-        Bvecq chain = IterChains.describe(src); // advances src by length
-        try {
-            return write(fileOffset, chain, 0, 0, length, policy, false);
-        } catch (IoErrnoException e) {
-            src.revert(length - e.bytesTransferred());
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            src.revert(length);
-            throw e;
-        } finally {
-            chain.release();
-        }
+        checkRange("fileOffset", fileOffset, src.count());
+        return write(src, WriteShape.callerMemory(fileOffset, src.count(), memAlignment(src)), policy);
     }
 
-    private static void checkIter(IoIter it, Direction want) {
-        Objects.requireNonNull(it, "iterator");
-        if (it.direction() != want) {
-            throw new IllegalArgumentException("iterator direction: " + it.direction() + " (expected: " + want + ")");
-        }
-        if (it.type() == IterType.DISCARD) {
-            throw new IllegalArgumentException("iterator type: DISCARD (expected: an iterator with memory)");
-        }
-    }
-
-    /** The bytes to transfer: all of the chain from the cursor when {@code whole}, else {@code length}, checked. */
-    private static long measure(ChainCursor c, long length, boolean whole, Bvecq node, int slot, long off) {
-        long avail = c.scan(length);
-        if (whole) {
-            return avail;
-        }
-        if (avail < length) {
-            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + avail
-                    + ", the bytes in the chain from " + node + " slot " + slot + " offset " + off + ")");
-        }
-        return length;
-    }
-
-    private WriteResult write(long fileOffset, Bvecq node, int slot, long off, long length, WritePolicy policy,
-            boolean stableSource) throws IOException {
-        Objects.requireNonNull(policy, "policy");
-        boolean whole = length == Long.MAX_VALUE;
-        checkRange(fileOffset, whole ? 0 : length);
+    /** The one write path: decide, then carry the decision out on the iterator, settling it on failure. */
+    private WriteResult write(IoIter src, WriteShape shape, WritePolicy policy) throws IOException {
         enter();
+        long start = src.consumed();
         try {
-            ChainCursor c = CURSOR.get().reset(node, slot, off);
-            length = measure(c, length, whole, node, slot, off);
-            long memAlign = c.allNative ? c.memAlignment : c.memAlignment | 1; // heap memory must be copied
-            WriteDecision d = policy.decide(caps.sinkProfile(), stableSource
-                    ? WriteShape.toolkitMemory(fileOffset, length, memAlign)
-                    : WriteShape.callerMemory(fileOffset, length, memAlign));
+            WriteDecision d = policy.decide(caps.sinkProfile(), shape);
             if (d.isRefused()) {
                 throw new WriteRefusedException(d);
             }
             if (d.isFallback()) {
                 io.noteFallback(d);
             }
+            Request req = new Request(path, shape.fileOffset(), shape.length());
             long crc = -1;
-            if (length > 0) {
+            if (req.length() > 0) {
                 switch (d.strategy()) {
-                    case DIRECT -> {
-                        long done = io.transfer(fdDirect, true, c, fileOffset, length, 0, true, fileOffset, length, 0);
-                        if (done < length) {
-                            // a short direct write left an unaligned remainder: finish it buffered
-                            io.noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
-                                    "short direct write"));
-                            io.bufferedWrite(c, true, fileOffset + done, length - done, fileOffset, length, done);
+                    case DIRECT -> io.writeDirect(src, req, 0, req.length());
+                    case BOUNCE -> crc = io.writeBounced(src, req);
+                    case BUFFERED -> {
+                        if (src.allNative()) {
+                            io.writeBuffered(src, req, 0, req.length());
+                        } else {
+                            io.writeBufferedCopied(src, req);
                         }
                     }
-                    case BOUNCE -> crc = io.bounceWrite(c, fileOffset, length);
-                    case BUFFERED -> io.bufferedWrite(c, c.allNative, fileOffset, length, fileOffset, length, 0);
                     default -> throw new IllegalStateException("strategy: " + d.strategy());
                 }
             }
-            return new WriteResult(length, d, crc);
+            return new WriteResult(req.length(), d, crc);
+        } catch (IoErrnoException e) {
+            settle(src, start + e.bytesTransferred(), e);
+            throw e;
+        } catch (Throwable t) {
+            settle(src, start, t);
+            throw t;
         } finally {
             exit();
         }
+    }
+
+    /** What the policy needs of the memory: its alignment; heap memory, which must be copied, never counts as aligned. */
+    private static long memAlignment(IoIter it) {
+        long a = it.alignment();
+        return it.allNative() ? a : a | 1;
     }
 
     // ------------------------------------------------------------------------------------------------
     // Reading
 
     /**
-     * Reads into every slot of a chain, from its first slot, starting at {@code fileOffset}.
+     * Reads into every slot of a chain, from its first slot, starting at {@code fileOffset}: the chain as
+     * published when the call starts, through a BVECQ iterator on {@link #read(long, IoIter)}'s path.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
      * @param head the chain's head; the caller keeps its reference until the call returns
@@ -356,7 +319,10 @@ public final class IoFile implements AutoCloseable {
      */
     public long read(long fileOffset, Bvecq head) throws IOException {
         Objects.requireNonNull(head, "head");
-        return read(fileOffset, head, 0, 0, Long.MAX_VALUE);
+        checkRange("fileOffset", fileOffset, 0);
+        try (IoIter it = IoIter.bvecq(Direction.DEST, head, 0, 0, BvecqBuffers.totalBytes(head))) {
+            return read(fileOffset, it);
+        }
     }
 
     /**
@@ -376,83 +342,95 @@ public final class IoFile implements AutoCloseable {
      * @throws NullPointerException if {@code into} is null
      */
     public long read(long fileOffset, BvecqPos into, long length) throws IOException {
-        Objects.requireNonNull(into, "into");
-        if (!into.isSet()) {
-            throw new IllegalStateException("BvecqPos is unset: read needs a set position");
+        try (IoIter it = chainIter(Direction.DEST, fileOffset, into, length, "read")) {
+            return read(fileOffset, it);
         }
-        return read(fileOffset, into.node(), into.slot(), into.offset(), length);
     }
 
     /**
      * Reads into the remaining bytes of an iterator ({@code dst.count()}) from {@code fileOffset} and advances
-     * it past the bytes read (fewer at end of file).
+     * it past the bytes read (fewer at end of file). Every type with memory takes the same path as for
+     * writes; direct I/O is used when offset, length and memory allow it, else uncached buffered I/O. Heap
+     * memory is read through aligned pool memory and copied into the iterator.
      *
      * @param fileOffset the file offset of the first byte, {@code >= 0}
-     * @param dst a {@link Direction#DEST} iterator with memory (not DISCARD)
+     * @param dst an open {@link Direction#DEST} iterator with memory (not DISCARD)
      * @return the bytes read: {@code dst.count()} on entry, or less if the file ends first
-     * @throws IoErrnoException if a system call failed; {@code dst} is advanced by
-     *     {@link IoErrnoException#bytesTransferred()}
-     * @throws IOException if the file is closed
+     * @throws IoErrnoException if a system call failed; {@code dst} is advanced by exactly
+     *     {@link IoErrnoException#bytesTransferred()}, the bytes that landed in its memory
+     * @throws IOException if the file is closed; {@code dst} did not move
      * @throws IllegalArgumentException if {@code fileOffset < 0}, or {@code dst} is not a DEST iterator or has
      *     no memory
      * @throws IllegalStateException if {@code dst} is closed
      * @throws NullPointerException if {@code dst} is null
+     * @implNote On any other failure {@code dst} is back where the call found it, though its memory may hold
+     *     some of the file's bytes.
      */
     public long read(long fileOffset, IoIter dst) throws IOException {
-        checkIter(dst, Direction.DEST);
-        checkRange(fileOffset, dst.count());
-        long length = dst.count();
-        if (dst.type() == IterType.BVECQ) {
-            BvecqPos p = new BvecqPos();
-            try {
-                dst.position(p);
-                long n = read(fileOffset, p.node(), p.slot(), p.offset(), length);
-                dst.advance(n);
-                return n;
-            } catch (IoErrnoException e) {
-                dst.advance(e.bytesTransferred());
-                throw e;
-            } finally {
-                p.unset();
-            }
-        }
-        Bvecq chain = IterChains.describe(dst);
+        checkIter(dst, Direction.DEST, "dst");
+        checkRange("fileOffset", fileOffset, dst.count());
+        enter();
+        long start = dst.consumed();
         try {
-            long n = read(fileOffset, chain, 0, 0, length);
-            dst.revert(length - n);
-            return n;
+            Request req = new Request(path, fileOffset, dst.count());
+            return dst.allNative() ? io.read(dst, req, 0, req.length()) : io.readCopied(dst, req);
         } catch (IoErrnoException e) {
-            dst.revert(length - e.bytesTransferred());
+            settle(dst, start + e.bytesTransferred(), e);
             throw e;
-        } catch (IOException | RuntimeException e) {
-            dst.revert(length);
-            throw e;
+        } catch (Throwable t) {
+            settle(dst, start, t);
+            throw t;
         } finally {
-            chain.release();
+            exit();
         }
     }
 
-    private long read(long fileOffset, Bvecq node, int slot, long off, long length) throws IOException {
-        boolean whole = length == Long.MAX_VALUE;
-        checkRange(fileOffset, whole ? 0 : length);
-        enter();
+    // ------------------------------------------------------------------------------------------------
+    // The iterator overloads' shared checks
+
+    /** A BVECQ iterator over {@code length} bytes from a caller's position, after the checks its overloads document. */
+    private static IoIter chainIter(Direction direction, long fileOffset, BvecqPos pos, long length, String what) {
+        Objects.requireNonNull(pos, what.equals("read") ? "into" : "from");
+        checkRange("fileOffset", fileOffset, length);
+        if (!pos.isSet()) {
+            throw new IllegalStateException("BvecqPos is unset: " + what + " needs a set position");
+        }
         try {
-            ChainCursor c = CURSOR.get().reset(node, slot, off);
-            length = measure(c, length, whole, node, slot, off);
-            if (!c.allNative) {
-                return io.readBounced(c, fileOffset, length);
+            return IoIter.bvecq(direction, pos, length);
+        } catch (IndexOutOfBoundsException e) { // name the caller's parameter, not the iterator's count
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + pos.remaining()
+                    + ", the bytes in the chain from " + pos + ")");
+        }
+    }
+
+    private static void checkIter(IoIter it, Direction want, String name) {
+        Objects.requireNonNull(it, name);
+        if (it.direction() != want) {
+            throw new IllegalArgumentException(name + " direction: " + it.direction() + " (expected: " + want + ")");
+        }
+        if (it.type() == IterType.DISCARD) {
+            throw new IllegalArgumentException(name + " type: DISCARD (expected: an iterator with memory)");
+        }
+        if (it.isClosed()) {
+            throw new IllegalStateException(name + ": " + it + " (expected: an open iterator)");
+        }
+    }
+
+    /**
+     * Puts an iterator where a failed call documents it, {@code at} bytes past its start ({@code consumed()}
+     * values): a bounced write may have copied further than the kernel took. A failure doing so is added to
+     * the one being thrown.
+     */
+    private static void settle(IoIter it, long at, Throwable failure) {
+        try {
+            long now = it.consumed();
+            if (now > at) {
+                it.revert(now - at);
+            } else if (now < at) {
+                it.advance(at - now);
             }
-            long done = 0;
-            if (length > 0 && io.directAligned(fileOffset, length) && (c.memAlignment & (caps.dioMemAlign() - 1)) == 0) {
-                done = io.transfer(fdDirect, false, c, fileOffset, length, 0, true, fileOffset, length, 0);
-            }
-            if (done < length) {
-                done += io.transfer(fd, false, c, fileOffset + done, length - done, io.bufferedFlags(), false, fileOffset,
-                        length, done);
-            }
-            return done;
-        } finally {
-            exit();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -520,7 +498,7 @@ public final class IoFile implements AutoCloseable {
      * @throws IllegalArgumentException if {@code offset < 0} or {@code length <= 0}
      */
     public void zeroRange(long offset, long length) throws IOException {
-        checkRange(offset, length);
+        checkRange("offset", offset, length);
         if (length == 0) {
             throw new IllegalArgumentException("length: 0 (expected: length > 0)");
         }
@@ -560,7 +538,9 @@ public final class IoFile implements AutoCloseable {
      * @throws IllegalArgumentException if {@code size < 0}
      */
     public void truncate(long size) throws IOException {
-        checkRange(size, 0);
+        if (size < 0) {
+            throw new IllegalArgumentException("size: " + size + " (expected: size >= 0)");
+        }
         enter();
         try {
             int r = sys.ftruncate(fd, size);
@@ -628,15 +608,16 @@ public final class IoFile implements AutoCloseable {
         active.decrementAndGet();
     }
 
-    private static void checkRange(long offset, long length) {
+    /** Rejects a negative offset (named {@code offName}) or length, or a range past {@code Long.MAX_VALUE}. */
+    private static void checkRange(String offName, long offset, long length) {
         if (offset < 0) {
-            throw new IllegalArgumentException("fileOffset: " + offset + " (expected: fileOffset >= 0)");
+            throw new IllegalArgumentException(offName + ": " + offset + " (expected: " + offName + " >= 0)");
         }
         if (length < 0) {
             throw new IllegalArgumentException("length: " + length + " (expected: length >= 0)");
         }
         if (offset + length < 0) {
-            throw new IllegalArgumentException("fileOffset + length: overflow (fileOffset=" + offset + ", length="
+            throw new IllegalArgumentException(offName + " + length: overflow (" + offName + "=" + offset + ", length="
                     + length + ")");
         }
     }

@@ -1,6 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.extract.BlastRadius;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.bvecq.io;
 
-import io.bvecq.extract.WriteDecision;
-import io.bvecq.extract.WriteReason;
-import io.bvecq.extract.WriteStrategy;
-import java.io.IOException;
-import java.lang.foreign.Arena;
+import io.bvecq.BufferPool;
+import io.bvecq.PoolChunk;
+import io.bvecq.extract.Bounce;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import io.bvecq.iter.Iovecs;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,19 +16,33 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The transfer engine of one {@link IoFile}: the system call loop (short transfers, bounded EINTR/EAGAIN
- * retries, errors naming what was transferred), the bounced and the uncached buffered write paths, bounced
- * reads for heap memory, and the per-reason fallback counters with their once-per-file-system log.
+ * The transfer engine of one {@link IoFile}: a write loop and a read loop over any {@link IoIter}
+ * (short transfers continue, {@code EINTR}/{@code EAGAIN} are retried a bounded number of times, errors
+ * name what was transferred), the direct, uncached buffered, bounced and heap-copying paths built on
+ * them, and the per-reason fallback counters with their once-per-file-system log.
+ *
+ * <p>Each loop asks the iterator for the next at most {@link Linux#IOV_MAX} pieces
+ * ({@link IoIter#fillIovecs}), makes one vectored call, and moves the iterator by what the kernel
+ * transferred ({@link IoIter#advance}). Every part of a {@link Request} is named by the bytes of the request
+ * done before it ({@code from}) and its length. Bounced writes copy through {@link Bounce#copyInto}, the one
+ * copy+CRC32C loop of the project, window by window into aligned pool memory.
  *
  * <p>Threads: any. Direct and bounced transfers run in parallel; buffered writes hold {@code bufferedLock},
  * so that a writeback error found by {@code sync_file_range} belongs to the write that caused it.
  */
 final class Transfers {
+    /** The most bytes copied through one window: 1 MiB, one pool chunk. */
+    static final int WINDOW = 1 << 20;
+
     private static final System.Logger LOG = System.getLogger("io.bvecq.io");
     private static final Map<String, Boolean> LOGGED = new ConcurrentHashMap<>();
-    private static final ThreadLocal<MemorySegment> IOV =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) Linux.IOV_MAX * Linux.IOVEC_SIZE, 8));
+    /** One iovec array per thread. It holds numbers only, so it keeps no caller memory reachable. */
+    private static final ThreadLocal<Iovecs> IOV = ThreadLocal.withInitial(() -> new Iovecs(Linux.IOV_MAX));
+    /** Page-aligned windows for bounced writes and for heap memory; a chunk is out only during one call. */
+    private static final BufferPool WINDOWS = BufferPool.create(WINDOW, 256L << 20, false);
     private static final WriteReason[] REASONS = WriteReason.values();
+    private static final WriteDecision SHORT_DIRECT =
+            new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET, "short direct write");
 
     private final Syscalls sys;
     private final String path;
@@ -45,6 +60,286 @@ final class Transfers {
         this.caps = caps;
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // Writes
+
+    /**
+     * Writes {@code len} bytes from {@code src} at part {@code from} of the request with direct I/O; a short
+     * write that leaves an unaligned remainder is counted as a fallback and finished with buffered I/O.
+     */
+    void writeDirect(IoIter src, Request req, long from, long len) throws IoErrnoException {
+        long n = writeLoop(fdDirect, 0, directAlign(), src, req, from, len);
+        if (n < len) {
+            noteFallback(SHORT_DIRECT);
+            writeBuffered(src, req, from + n, len - n);
+        }
+    }
+
+    /**
+     * Uncached buffered write of {@code len} bytes from {@code src} (native memory) at part {@code from},
+     * then writeback of the range; serialised per file.
+     */
+    void writeBuffered(IoIter src, Request req, long from, long len) throws IoErrnoException {
+        bufferedLock.lock();
+        try {
+            writeLoop(fd, bufferedFlags(), 1, src, req, from, len);
+            writeBack(req, from, len);
+        } finally {
+            bufferedLock.unlock();
+        }
+    }
+
+    /**
+     * Bounced write of the whole request: window by window, {@link Bounce#copyInto} copies the next bytes
+     * of {@code src} into aligned pool memory with a running CRC32C, then the window goes out with direct
+     * I/O. {@code src} moves by every byte copied. Returns the CRC32C of all the bytes written.
+     */
+    long writeBounced(IoIter src, Request req) throws IoErrnoException {
+        CRC32C crc = new CRC32C();
+        PoolChunk window = WINDOWS.take();
+        try {
+            MemorySegment w = window.segment();
+            for (long done = 0; done < req.length();) {
+                long piece = Math.min(req.length() - done, WINDOW);
+                Bounce.copyInto(src, w, 0, piece, crc);
+                try (IoIter copy = IoIter.segment(Direction.SOURCE, w, 0, piece)) {
+                    writeDirect(copy, req, done, piece);
+                }
+                done += piece;
+            }
+        } finally {
+            window.release();
+        }
+        return crc.getValue();
+    }
+
+    /**
+     * Buffered write of the whole request from memory that includes heap segments, which the kernel cannot
+     * address: copied window by window through the same {@link Bounce#copyInto} (its checksum unused).
+     */
+    void writeBufferedCopied(IoIter src, Request req) throws IoErrnoException {
+        CRC32C unused = new CRC32C();
+        PoolChunk window = WINDOWS.take();
+        try {
+            MemorySegment w = window.segment();
+            for (long done = 0; done < req.length();) {
+                long piece = Math.min(req.length() - done, WINDOW);
+                Bounce.copyInto(src, w, 0, piece, unused);
+                try (IoIter copy = IoIter.segment(Direction.SOURCE, w, 0, piece)) {
+                    writeBuffered(copy, req, done, piece);
+                }
+                done += piece;
+            }
+        } finally {
+            window.release();
+        }
+    }
+
+    /**
+     * The write loop: {@code pwritev} ({@code flags == 0}) or {@code pwritev2} of {@code len} bytes from
+     * {@code src} on {@code fdx} at part {@code from}. With {@code align > 1} (direct I/O) each call covers a
+     * multiple of {@code align}, and the loop returns early when a short write leaves an unaligned remainder.
+     *
+     * @return the bytes written: {@code len}, or fewer only in that direct case
+     */
+    private long writeLoop(int fdx, int flags, long align, IoIter src, Request req, long from, long len)
+            throws IoErrnoException {
+        String call = flags == 0 ? "pwritev" : "pwritev2";
+        Iovecs iov = IOV.get();
+        long done = 0;
+        int retries = 0;
+        while (done < len) {
+            long want = batch(src, len - done, align, iov);
+            if (want == 0) {
+                return done; // not one aligned unit fits in IOV_MAX pieces: the rest cannot go direct
+            }
+            long at = req.at(from + done);
+            long r = flags == 0 ? sys.pwritev(fdx, iov.segment(), iov.size(), at)
+                    : sys.pwritev2(fdx, iov.segment(), iov.size(), at, flags);
+            if (r <= 0) {
+                retries = retryOrThrow(r, retries, call, req, from + done);
+                continue;
+            }
+            checkAtMost(r, want, call);
+            retries = 0;
+            src.advance(r);
+            done += r;
+            if (r < want && (r & (align - 1)) != 0) {
+                return done;
+            }
+        }
+        return done;
+    }
+
+    /** {@code RWF_DONTCACHE} where the file system supports it, else 0 (plain pwritev/preadv). */
+    private int bufferedFlags() {
+        return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
+    }
+
+    /** Writes the part back and waits, so that writeback errors come back to this call; then drops the pages. */
+    private void writeBack(Request req, long from, long len) throws IoErrnoException {
+        int flags = Linux.SYNC_FILE_RANGE_WAIT_BEFORE | Linux.SYNC_FILE_RANGE_WRITE | Linux.SYNC_FILE_RANGE_WAIT_AFTER;
+        for (int tries = 0;; tries++) {
+            int r = sys.syncFileRange(fd, req.at(from), len, flags);
+            if (r >= 0) {
+                break;
+            }
+            if ((r == -Errno.EINTR || r == -Errno.EAGAIN) && tries < IoFile.MAX_RETRIES) {
+                continue;
+            }
+            throw req.failed("sync_file_range", -r, from + len); // the part reached the page cache
+        }
+        if (!caps.dontcache()) {
+            sys.fadvise(fd, req.at(from), len, Linux.POSIX_FADV_DONTNEED); // advice only: a failure loses no data
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Reads
+
+    /**
+     * Reads {@code len} bytes into {@code dst} (native memory) at part {@code from}: direct I/O when the
+     * offset, length and memory allow it, then buffered I/O for whatever is left. Fewer only at end of file.
+     */
+    long read(IoIter dst, Request req, long from, long len) throws IoErrnoException {
+        long done = 0;
+        if (len > 0 && directAligned(req.at(from), len) && (dst.alignment() & (caps.dioMemAlign() - 1)) == 0) {
+            done = readLoop(fdDirect, 0, directAlign(), dst, req, from, len);
+        }
+        if (done < len) {
+            done += readLoop(fd, bufferedFlags(), 1, dst, req, from + done, len - done);
+        }
+        return done;
+    }
+
+    /**
+     * Reads the whole request for memory that includes heap segments: window by window into aligned pool
+     * memory, each window copied into {@code dst} ({@link IoIter#copyToIter}). On a failure the bytes read
+     * before it are copied too, so {@code dst} has moved by exactly the bytes the exception reports.
+     */
+    long readCopied(IoIter dst, Request req) throws IoErrnoException {
+        PoolChunk window = WINDOWS.take();
+        long done = 0;
+        try (IoIter win = IoIter.segment(Direction.DEST, window.segment(), 0, Math.min(req.length(), WINDOW))) {
+            MemorySegment w = window.segment();
+            while (done < req.length()) {
+                long piece = Math.min(req.length() - done, WINDOW);
+                win.revert(win.consumed());
+                long n;
+                try {
+                    n = read(win, req, done, piece);
+                } catch (IoErrnoException e) {
+                    dst.copyToIter(w, 0, e.bytesTransferred() - done);
+                    throw e;
+                }
+                dst.copyToIter(w, 0, n);
+                done += n;
+                if (n < piece) {
+                    break; // end of file
+                }
+            }
+        } finally {
+            window.release();
+        }
+        return done;
+    }
+
+    /**
+     * The read loop: {@code preadv} ({@code flags == 0}) or {@code preadv2} of {@code len} bytes into
+     * {@code dst} on {@code fdx} at part {@code from}; {@code align} as for the write loop.
+     *
+     * @return the bytes read: {@code len}, or fewer at end of file or, for direct I/O, after a short read
+     *     that leaves an unaligned remainder
+     */
+    private long readLoop(int fdx, int flags, long align, IoIter dst, Request req, long from, long len)
+            throws IoErrnoException {
+        String call = flags == 0 ? "preadv" : "preadv2";
+        Iovecs iov = IOV.get();
+        long done = 0;
+        int retries = 0;
+        while (done < len) {
+            long want = batch(dst, len - done, align, iov);
+            if (want == 0) {
+                return done;
+            }
+            long at = req.at(from + done);
+            long r = flags == 0 ? sys.preadv(fdx, iov.segment(), iov.size(), at)
+                    : sys.preadv2(fdx, iov.segment(), iov.size(), at, flags);
+            if (r == 0) {
+                return done; // end of file
+            }
+            if (r < 0) {
+                retries = retryOrThrow(r, retries, call, req, from + done);
+                continue;
+            }
+            checkAtMost(r, want, call);
+            retries = 0;
+            dst.advance(r);
+            done += r;
+            if (r < want && (r & (align - 1)) != 0) {
+                return done;
+            }
+        }
+        return done;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Shared by both loops
+
+    /**
+     * Fills {@code iov} with the next at most {@code max} bytes of {@code it}. When the array's
+     * {@code IOV_MAX} entries cut the run short and {@code align > 1}, the batch is cut back to a multiple of
+     * {@code align}, which direct I/O needs for the file offset of the next call.
+     *
+     * @return the bytes in the batch; 0 only if no whole aligned unit fits
+     */
+    private static long batch(IoIter it, long max, long align, Iovecs iov) {
+        long n = it.fillIovecs(max, iov);
+        if (n < max && align > 1) {
+            long whole = n & -align;
+            if (whole != n) {
+                n = whole == 0 ? 0 : it.fillIovecs(whole, iov);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * After a call that failed ({@code r < 0}) or moved nothing ({@code r == 0}): returns the retry count to
+     * go on with if the call may be tried again ({@code EINTR}, {@code EAGAIN} after a short pause, or no
+     * progress), else throws the error naming {@code transferred} bytes of the request.
+     */
+    private static int retryOrThrow(long r, int retries, String call, Request req, long transferred)
+            throws IoErrnoException {
+        int e = (int) -r;
+        if ((r == 0 || e == Errno.EINTR || e == Errno.EAGAIN) && retries < IoFile.MAX_RETRIES) {
+            if (e == Errno.EAGAIN) {
+                LockSupport.parkNanos((retries + 1) * 100_000L);
+            }
+            return retries + 1;
+        }
+        throw req.failed(call, e, transferred);
+    }
+
+    private static void checkAtMost(long r, long want, String call) {
+        if (r > want) {
+            throw new IllegalStateException(call + " returned " + r + " for " + want + " bytes");
+        }
+    }
+
+    /** The granule of direct transfers: the larger of the offset and memory alignments (powers of two). */
+    private long directAlign() {
+        return Math.max(1, Math.max(caps.dioOffsetAlign(), caps.dioMemAlign()));
+    }
+
+    /** Whether a transfer at this offset and length can use the O_DIRECT descriptor. */
+    private boolean directAligned(long fileOffset, long length) {
+        return caps.directIo() && fdDirect >= 0 && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Fallback accounting
+
     /** The fallbacks counted so far, by reason (only those above 0). */
     Map<WriteReason, Long> fallbackCounts() {
         Map<WriteReason, Long> m = new EnumMap<>(WriteReason.class);
@@ -57,92 +352,6 @@ final class Transfers {
         return m;
     }
 
-    /**
-     * Writes {@code length} bytes from {@code c} through the bounce buffer, window by window: copy with a
-     * running CRC32C, then O_DIRECT from the copy. Returns the CRC32C of all the bytes written.
-     */
-    long bounceWrite(ChainCursor c, long fileOffset, long length) throws IOException {
-        BounceBuffer b = BounceBuffer.get();
-        CRC32C crc = new CRC32C();
-        long done = 0;
-        try {
-            while (done < length) {
-                long piece = Math.min(length - done, BounceBuffer.WINDOW);
-                b.load(c, piece, crc);
-                long n = transfer(fdDirect, true, b, fileOffset + done, piece, 0, true, fileOffset, length, done);
-                if (n < piece) {
-                    noteFallback(new WriteDecision(WriteStrategy.BUFFERED, WriteReason.UNALIGNED_OFFSET,
-                            "short direct write"));
-                    bufferedLock.lock();
-                    try {
-                        transfer(fd, true, b, fileOffset + done + n, piece - n, bufferedFlags(), false, fileOffset,
-                                length, done + n);
-                        writeBack(fileOffset + done + n, piece - n, fileOffset, length, done + piece);
-                    } finally {
-                        bufferedLock.unlock();
-                    }
-                }
-                done += piece;
-            }
-        } finally {
-            b.clear();
-        }
-        return crc.getValue();
-    }
-
-    /**
-     * Uncached buffered write of {@code len} bytes from {@code c} at {@code off} (heap memory through the
-     * bounce buffer), then writeback of the range; serialised per file. {@code reqOff/reqLen/doneBase}
-     * describe the whole request for error messages.
-     */
-    void bufferedWrite(ChainCursor c, boolean nativeMemory, long off, long len, long reqOff, long reqLen,
-            long doneBase) throws IOException {
-        bufferedLock.lock();
-        try {
-            if (nativeMemory) {
-                transfer(fd, true, c, off, len, bufferedFlags(), false, reqOff, reqLen, doneBase);
-            } else {
-                BounceBuffer b = BounceBuffer.get();
-                try {
-                    for (long done = 0; done < len;) {
-                        long piece = Math.min(len - done, BounceBuffer.WINDOW);
-                        b.load(c, piece, null);
-                        transfer(fd, true, b, off + done, piece, bufferedFlags(), false, reqOff, reqLen, doneBase + done);
-                        done += piece;
-                    }
-                } finally {
-                    b.clear();
-                }
-            }
-            writeBack(off, len, reqOff, reqLen, doneBase + len);
-        } finally {
-            bufferedLock.unlock();
-        }
-    }
-
-    /** {@code RWF_DONTCACHE} where the file system supports it, else 0 (plain pwritev/preadv). */
-    int bufferedFlags() {
-        return caps.dontcache() ? Linux.RWF_DONTCACHE : 0;
-    }
-
-    /** Writes the range back and waits, so that writeback errors come back to this call; then drops the pages. */
-    private void writeBack(long off, long len, long reqOff, long reqLen, long accepted) throws IoErrnoException {
-        int flags = Linux.SYNC_FILE_RANGE_WAIT_BEFORE | Linux.SYNC_FILE_RANGE_WRITE | Linux.SYNC_FILE_RANGE_WAIT_AFTER;
-        for (int tries = 0;; tries++) {
-            int r = sys.syncFileRange(fd, off, len, flags);
-            if (r >= 0) {
-                break;
-            }
-            if ((r == -Errno.EINTR || r == -Errno.EAGAIN) && tries < IoFile.MAX_RETRIES) {
-                continue;
-            }
-            throw new IoErrnoException("sync_file_range", -r, path, reqOff, reqLen, accepted);
-        }
-        if (!caps.dontcache()) {
-            sys.fadvise(fd, off, len, Linux.POSIX_FADV_DONTNEED); // advice only: a failure loses no data
-        }
-    }
-
     /** Counts a fallback by reason and logs it the first time it happens on this file system. */
     void noteFallback(WriteDecision d) {
         fallbacks.incrementAndGet(d.reason().ordinal());
@@ -152,97 +361,5 @@ final class Transfers {
                     + "(first seen on {4}; logged once per file system and reason)",
                     caps.fileSystem(), caps.device(), d.strategy(), d.reason().description(), path);
         }
-    }
-
-    /** Whether a transfer at this offset and length can use the O_DIRECT descriptor. */
-    boolean directAligned(long fileOffset, long length) {
-        return caps.directIo() && fdDirect >= 0 && ((fileOffset | length) & (caps.dioOffsetAlign() - 1)) == 0;
-    }
-
-    /** Reads for heap memory: into aligned pool memory (directly when the offset allows), then copied out. */
-    long readBounced(ChainCursor dst, long fileOffset, long length) throws IoErrnoException {
-        BounceBuffer b = BounceBuffer.get();
-        long done = 0;
-        try {
-            while (done < length) {
-                long piece = Math.min(length - done, BounceBuffer.WINDOW);
-                long at = fileOffset + done;
-                b.prepare(piece);
-                long n = 0;
-                if (directAligned(at, piece)) {
-                    n = transfer(fdDirect, false, b, at, piece, 0, true, fileOffset, length, done);
-                }
-                if (n < piece) {
-                    n += transfer(fd, false, b, at + n, piece - n, bufferedFlags(), false, fileOffset, length, done + n);
-                }
-                b.copyOut(dst, n);
-                done += n;
-                if (n < piece) {
-                    break; // end of file
-                }
-            }
-        } finally {
-            b.clear();
-        }
-        return done;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // The transfer loop
-
-    /**
-     * Moves {@code len} bytes between {@code src} and the file at {@code off}: continues after short
-     * transfers, retries EINTR/EAGAIN, throws on anything else. Returns early only at end of file (reads)
-     * or, for direct I/O, when a short transfer leaves the rest unaligned.
-     */
-    long transfer(int fdx, boolean write, IovSource src, long off, long len, int flags, boolean direct,
-            long reqOff, long reqLen, long doneBase) throws IoErrnoException {
-        MemorySegment iov = IOV.get();
-        long done = 0;
-        int retries = 0;
-        while (done < len) {
-            int cnt = src.fill(iov, Linux.IOV_MAX, len - done);
-            long want = src.filled();
-            long r;
-            if (write) {
-                r = flags == 0 ? sys.pwritev(fdx, iov, cnt, off + done) : sys.pwritev2(fdx, iov, cnt, off + done, flags);
-            } else {
-                r = flags == 0 ? sys.preadv(fdx, iov, cnt, off + done) : sys.preadv2(fdx, iov, cnt, off + done, flags);
-            }
-            if (r < 0) {
-                int e = (int) -r;
-                if ((e == Errno.EINTR || e == Errno.EAGAIN) && ++retries <= IoFile.MAX_RETRIES) {
-                    if (e == Errno.EAGAIN) {
-                        LockSupport.parkNanos(retries * 100_000L);
-                    }
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), e, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r == 0) {
-                if (!write) {
-                    return done; // end of file
-                }
-                if (++retries <= IoFile.MAX_RETRIES) {
-                    continue;
-                }
-                throw new IoErrnoException(opName(write, flags), 0, path, reqOff, reqLen, doneBase + done);
-            }
-            if (r > want) {
-                throw new IllegalStateException(opName(write, flags) + " returned " + r + " for " + want + " bytes");
-            }
-            retries = 0;
-            src.advance(r);
-            done += r;
-            if (direct && r < want && done < len
-                    && ((r & (caps.dioOffsetAlign() - 1)) != 0 || (r & (caps.dioMemAlign() - 1)) != 0)) {
-                return done;
-            }
-        }
-        return done;
-    }
-
-    private static String opName(boolean write, int flags) {
-        return (write ? "pwritev" : "preadv") + (flags == 0 ? "" : "2");
     }
 }

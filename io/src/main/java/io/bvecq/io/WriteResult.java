@@ -1,6 +1,5 @@
 package io.bvecq.io;
 
-import io.bvecq.extract.WriteDecision;
 /**
  * What one {@link IoFile} write did: how many bytes reached the file, the decision of the write policy
  * (strategy and reason), and the CRC32C of the bytes when the write was bounced (computed during the

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
-import io.bvecq.extract.WritePolicy;
-import io.bvecq.extract.WriteReason;
-import io.bvecq.extract.WriteStrategy;
 import io.bvecq.io.FaultySyscalls.Op;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqPos;
-import io.bvecq.extract.WritePolicy;
 import io.bvecq.testing.LeakCheckHook;
 import java.io.IOException;
 import java.lang.foreign.Arena;

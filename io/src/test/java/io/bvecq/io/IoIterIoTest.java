@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
-import io.bvecq.extract.WritePolicy;
-import io.bvecq.extract.WriteRefusedException;
-import io.bvecq.extract.WriteStrategy;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import java.io.IOException;
@@ -136,7 +133,7 @@ class IoIterIoTest {
             MemorySegment seg = a.allocate(4096, 4096);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> f.write(0, IoIter.segment(Direction.DEST, seg), WritePolicy.AUTO));
-            assertEquals("iterator direction: DEST (expected: SOURCE)", e.getMessage());
+            assertEquals("src direction: DEST (expected: SOURCE)", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> f.read(0, IoIter.segment(Direction.SOURCE, seg)));
             assertThrows(IllegalArgumentException.class, () -> f.read(0, IoIter.discard(10)));
             assertEquals(0, f.size());

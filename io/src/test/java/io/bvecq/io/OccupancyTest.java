@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
-import io.bvecq.extract.WritePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 /** How a write is carried out, as chosen by {@link WritePolicy#decide}. */
 public enum WriteStrategy {
@@ -6,7 +6,7 @@ public enum WriteStrategy {
     DIRECT,
     /** Copy into aligned toolkit memory ({@code Bounce}), then direct I/O from the copy. */
     BOUNCE,
-    /** Uncached buffered I/O, carried out by the io module ({@code RWF_DONTCACHE} or its emulation). */
+    /** Uncached buffered I/O, carried out by {@link IoFile} ({@code RWF_DONTCACHE} or its emulation). */
     BUFFERED,
     /** Not carried out: {@link WritePolicy#STRICT} forbids every fallback that would be needed. */
     REFUSED;

@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 /**
  * The shape of one write as the policy sees it: where it goes, how long it is, how its memory is

@@ -1,13 +1,17 @@
-package io.bvecq.extract;
+package io.bvecq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bvecq.BufferPool;
+import io.bvecq.io.WritePolicy;
+import io.bvecq.io.WriteReason;
+import io.bvecq.io.WriteStrategy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The stable-writes experiment of {@code bvq demo}: zero-copy tears, the shipped bounce ({@code Bounce.copyInto}) does not. */
 class StableWritesTortureTest {
     @Test
     void zeroCopyTearsAndBounceDoesNot() throws Exception {

@@ -1,7 +1,15 @@
-package io.bvecq.extract;
+package io.bvecq.cli;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.extract.Bounce;
+import io.bvecq.extract.Extractor;
+import io.bvecq.io.BlastRadius;
+import io.bvecq.io.SinkProfile;
+import io.bvecq.io.WriteDecision;
+import io.bvecq.io.WritePolicy;
+import io.bvecq.io.WriteShape;
+import io.bvecq.io.WriteStrategy;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import java.lang.foreign.Arena;

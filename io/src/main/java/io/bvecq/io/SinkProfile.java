@@ -1,9 +1,9 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 import java.util.Objects;
 
 /**
- * What a write destination needs and allows, as far as the write policy is concerned. The io module
+ * What a write destination needs and allows, as far as the write policy is concerned. {@link IoFile}
  * builds one per open file from {@code statx(STATX_DIOALIGN)} and the block queue's
  * {@code stable_writes} attribute.
  *

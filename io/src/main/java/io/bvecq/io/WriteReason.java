@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 /**
  * Why a {@link WriteDecision} chose its strategy. A reason names the condition that decided, not the

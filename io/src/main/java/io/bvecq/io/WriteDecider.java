@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 /** The decision table of {@link WritePolicy}; see the table in its class doc. */
 final class WriteDecider {

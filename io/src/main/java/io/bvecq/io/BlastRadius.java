@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 /**
  * Who can notice when memory changes while a write to a stable-writes sink is in flight. It grades

@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.io;
 
 import java.util.Objects;
 
@@ -38,7 +38,7 @@ public enum WritePolicy {
     AUTO,
     /** Always copy into toolkit memory and write the copy with direct I/O (kernel {@code IOMAP_DIO_BOUNCE}). */
     BOUNCE,
-    /** Always use uncached buffered I/O (the first XFS proposal); carried out by the io module. */
+    /** Always use uncached buffered I/O (the first XFS proposal); carried out by {@link IoFile}. */
     BUFFERED,
     /**
      * Zero-copy direct I/O or nothing (asked for as {@code O_DIRECT_NO_FALLBACK}): wherever {@link #AUTO}

@@ -1,4 +1,4 @@
-package io.bvecq.extract;
+package io.bvecq.cli;
 
 import io.bvecq.Bvecq;
 import java.lang.foreign.MemorySegment;
