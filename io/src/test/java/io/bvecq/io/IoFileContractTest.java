@@ -1,0 +1,117 @@
+package io.bvecq.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bvecq.Bvecq;
+import io.bvecq.BvecqBuffers;
+import io.bvecq.Disposal;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Contract slips found in review: where an iterator is left on failure, what messages name, what stays reachable. */
+class IoFileContractTest {
+    private Path dir;
+    private Path file;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = TestChains.tempDir();
+        file = dir.resolve("f");
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestChains.deleteTree(dir);
+    }
+
+    /** An Error from below (here thrown by the syscall layer) must not leave the iterator advanced with nothing written. */
+    @Test
+    void anyFailureLeavesTheIteratorWhereItWas() throws IOException {
+        byte[] data = TestChains.randomBytes(8192, 9);
+        Runnable fail = () -> {
+            throw new OutOfMemoryError("simulated failure inside the write");
+        };
+        FaultySyscalls sys = new FaultySyscalls().before(FaultySyscalls.Op.WRITE, 1, fail)
+                .before(FaultySyscalls.Op.WRITE, 2, fail);
+        try (Arena a = Arena.ofConfined();
+                IoFile f = IoFile.open(file, sys, Path.of("/sys"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            MemorySegment seg = a.allocate(data.length, 4096).copyFrom(MemorySegment.ofArray(data));
+            for (IoIter it : new IoIter[] {IoIter.kvec(Direction.SOURCE, seg.asSlice(0, 4096), seg.asSlice(4096)),
+                    IoIter.segment(Direction.SOURCE, seg)}) {
+                assertThrows(OutOfMemoryError.class, () -> f.write(0, it, WritePolicy.BUFFERED));
+                assertEquals(8192, it.count(), it + ": nothing reached the file, nothing consumed");
+                assertEquals(0, it.consumed());
+            }
+        }
+    }
+
+    /** A bounced write that fails in its second window leaves the iterator after exactly the bytes written. */
+    @Test
+    void aBouncedWriteFailingLateIsAdvancedByWhatReachedTheFile() throws IOException {
+        int size = 3 << 20;
+        byte[] data = TestChains.randomBytes(size, 10);
+        FaultySyscalls sys = new FaultySyscalls().fail(FaultySyscalls.Op.WRITE, 2, Errno.EIO);
+        try (Arena a = Arena.ofConfined();
+                IoFile f = IoFile.open(file, sys, Path.of("/sys"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            MemorySegment seg = a.allocate(size + 1, 4096).asSlice(1).copyFrom(MemorySegment.ofArray(data));
+            IoIter it = IoIter.segment(Direction.SOURCE, seg);
+            IoErrnoException e = assertThrows(IoErrnoException.class, () -> f.write(0, it, WritePolicy.BOUNCE));
+            assertEquals(1 << 20, e.bytesTransferred(), "one window reached the file");
+            assertEquals(1 << 20, it.consumed(), "copied further, settled back to what was written");
+        }
+        assertArrayEquals(Arrays.copyOf(data, 1 << 20), Files.readAllBytes(file));
+    }
+
+    @Test
+    void messagesNameTheParameterTheCallerPassed() throws IOException {
+        try (IoFile f = IoFile.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            assertEquals("size: -1 (expected: size >= 0)",
+                    assertThrows(IllegalArgumentException.class, () -> f.truncate(-1)).getMessage());
+            assertEquals("offset: -1 (expected: offset >= 0)",
+                    assertThrows(IllegalArgumentException.class, () -> f.zeroRange(-1, 10)).getMessage());
+            assertEquals("src", assertThrows(NullPointerException.class,
+                    () -> f.write(0, (IoIter) null, WritePolicy.AUTO)).getMessage());
+            assertEquals("dst", assertThrows(NullPointerException.class, () -> f.read(0, (IoIter) null)).getMessage());
+        }
+    }
+
+    /** Nothing of a call outlives it: the caller's memory becomes unreachable once the caller drops it. */
+    @Test
+    void noThreadLocalKeepsTheCallersMemoryReachable() throws IOException, InterruptedException {
+        WeakReference<byte[]> ref;
+        try (IoFile f = IoFile.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ref = writeHeapChain(f);
+            for (int i = 0; i < 50 && ref.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(ref.get(), "the last chain written is still reachable after the call returned");
+        }
+    }
+
+    private static WeakReference<byte[]> writeHeapChain(IoFile f) throws IOException {
+        byte[] data = TestChains.randomBytes(8192, 11);
+        Bvecq chain = Bvecq.allocOne(Disposal.NONE);
+        BvecqBuffers.appendRegion(chain, Disposal.NONE, MemorySegment.ofArray(data), 0, data.length, null);
+        try {
+            assertEquals(8192, f.write(0, chain, WritePolicy.BUFFERED).bytes());
+        } finally {
+            chain.release();
+        }
+        return new WeakReference<>(data);
+    }
+}
