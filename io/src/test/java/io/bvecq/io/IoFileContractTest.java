@@ -92,18 +92,20 @@ class IoFileContractTest {
     /** Nothing of a call outlives it: the caller's memory becomes unreachable once the caller drops it. */
     @Test
     void noThreadLocalKeepsTheCallersMemoryReachable() throws IOException, InterruptedException {
-        WeakReference<byte[]> ref;
+        WeakReference<?>[] refs;
         try (IoFile f = IoFile.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ref = writeHeapChain(f);
-            for (int i = 0; i < 50 && ref.get() != null; i++) {
+            refs = writeHeapChain(f);
+            for (int i = 0; i < 50 && (refs[0].get() != null || refs[1].get() != null); i++) {
                 System.gc();
                 Thread.sleep(10);
             }
-            assertNull(ref.get(), "the last chain written is still reachable after the call returned");
+            assertNull(refs[0].get(), "the last chain written is still reachable after the call returned");
+            assertNull(refs[1].get(), "the memory of the last chain written is still reachable");
         }
     }
 
-    private static WeakReference<byte[]> writeHeapChain(IoFile f) throws IOException {
+    /** Writes a chain over heap memory, releases it and returns weak references to the chain and its memory. */
+    private static WeakReference<?>[] writeHeapChain(IoFile f) throws IOException {
         byte[] data = TestChains.randomBytes(8192, 11);
         Bvecq chain = Bvecq.allocOne(Disposal.NONE);
         BvecqBuffers.appendRegion(chain, Disposal.NONE, MemorySegment.ofArray(data), 0, data.length, null);
@@ -112,6 +114,6 @@ class IoFileContractTest {
         } finally {
             chain.release();
         }
-        return new WeakReference<>(data);
+        return new WeakReference<?>[] {new WeakReference<>(chain), new WeakReference<>(data)};
     }
 }
