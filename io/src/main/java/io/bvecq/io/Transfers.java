@@ -95,6 +95,24 @@ final class Transfers {
      * I/O. {@code src} moves by every byte copied. Returns the CRC32C of all the bytes written.
      */
     long writeBounced(IoIter src, Request req) throws IoErrnoException {
+        return throughWindows(src, req, (window, from, len) -> writeDirect(window, req, from, len));
+    }
+
+    /**
+     * Buffered write of the whole request from memory that includes heap segments, which the kernel cannot
+     * address: copied window by window through the same {@link Bounce#copyInto} (its checksum unused).
+     */
+    void writeBufferedCopied(IoIter src, Request req) throws IoErrnoException {
+        throughWindows(src, req, (window, from, len) -> writeBuffered(window, req, from, len));
+    }
+
+    /** Writes one window of copied bytes: {@code len} bytes, part {@code from} of the request. */
+    private interface WindowWrite {
+        void write(IoIter window, long from, long len) throws IoErrnoException;
+    }
+
+    /** Copies the request's bytes from {@code src} window by window and hands each window to {@code out}. */
+    private static long throughWindows(IoIter src, Request req, WindowWrite out) throws IoErrnoException {
         CRC32C crc = new CRC32C();
         PoolChunk window = WINDOWS.take();
         try {
@@ -103,7 +121,7 @@ final class Transfers {
                 long piece = Math.min(req.length() - done, WINDOW);
                 Bounce.copyInto(src, w, 0, piece, crc);
                 try (IoIter copy = IoIter.segment(Direction.SOURCE, w, 0, piece)) {
-                    writeDirect(copy, req, done, piece);
+                    out.write(copy, done, piece);
                 }
                 done += piece;
             }
@@ -111,28 +129,6 @@ final class Transfers {
             window.release();
         }
         return crc.getValue();
-    }
-
-    /**
-     * Buffered write of the whole request from memory that includes heap segments, which the kernel cannot
-     * address: copied window by window through the same {@link Bounce#copyInto} (its checksum unused).
-     */
-    void writeBufferedCopied(IoIter src, Request req) throws IoErrnoException {
-        CRC32C unused = new CRC32C();
-        PoolChunk window = WINDOWS.take();
-        try {
-            MemorySegment w = window.segment();
-            for (long done = 0; done < req.length();) {
-                long piece = Math.min(req.length() - done, WINDOW);
-                Bounce.copyInto(src, w, 0, piece, unused);
-                try (IoIter copy = IoIter.segment(Direction.SOURCE, w, 0, piece)) {
-                    writeBuffered(copy, req, done, piece);
-                }
-                done += piece;
-            }
-        } finally {
-            window.release();
-        }
     }
 
     /**
@@ -160,11 +156,9 @@ final class Transfers {
                 retries = retryOrThrow(r, retries, call, req, from + done);
                 continue;
             }
-            checkAtMost(r, want, call);
             retries = 0;
-            src.advance(r);
             done += r;
-            if (r < want && (r & (align - 1)) != 0) {
+            if (took(src, r, want, align, call)) {
                 return done;
             }
         }
@@ -272,11 +266,9 @@ final class Transfers {
                 retries = retryOrThrow(r, retries, call, req, from + done);
                 continue;
             }
-            checkAtMost(r, want, call);
             retries = 0;
-            dst.advance(r);
             done += r;
-            if (r < want && (r & (align - 1)) != 0) {
+            if (took(dst, r, want, align, call)) {
                 return done;
             }
         }
@@ -321,10 +313,16 @@ final class Transfers {
         throw req.failed(call, e, transferred);
     }
 
-    private static void checkAtMost(long r, long want, String call) {
+    /**
+     * After a call moved {@code r > 0} of the {@code want} bytes described: moves the iterator past them and
+     * tells whether a direct transfer must stop, because a short call left an unaligned remainder.
+     */
+    private static boolean took(IoIter it, long r, long want, long align, String call) {
         if (r > want) {
             throw new IllegalStateException(call + " returned " + r + " for " + want + " bytes");
         }
+        it.advance(r);
+        return r < want && (r & (align - 1)) != 0;
     }
 
     /** The granule of direct transfers: the larger of the offset and memory alignments (powers of two). */
