@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the CRC32C of the copy; one operation = 1 MiB, copy released at once. Group {@code bounceCrc/<slotSize>}.
  *
  * <ul>
- *   <li>{@code bvecq}: {@link Bounce#copy}, which checksums each block of the copy right after copying it,
+ *   <li>{@code bvecq}: {@link Bounce#copy} (its loop, {@link Bounce#copyInto}, is the one {@code IoFile}'s
+ *       bounced writes run), which checksums each block of the copy right after copying it,
  *       while it is in cache (fused).</li>
  *   <li>{@code twoPass}: the same result in two passes through public paths: allocate the buffer
  *       ({@link BvecqBuffers#allocBuffer}), copy into each chunk with {@link IoIter#copyFromIter}, then

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The hot paths (advance, revert, both copies, zero, limit, the measures, save/restore and extract into
- * a reused {@link Regions}) allocate nothing per call: after a warm-up, thousands of calls leave the
+ * The hot paths (advance, revert, both copies, zero, limit, the measures, save/restore, extract into
+ * a reused {@link Regions} and fillIovecs into a reused {@link Iovecs}) allocate nothing per call: after a warm-up, thousands of calls leave the
  * thread's allocation counter where it was, give or take a small slack for the counter itself. This
  * measures bytes, not time; the speed is the bench module's business.
  */
@@ -33,14 +33,15 @@ class AllocationFreeTest {
             Direction dir = type == IterType.DISCARD ? Direction.DEST : Direction.SOURCE;
             try (IoIter src = l.make(type, dir, 0, l.total()); IoIter dst = l.make(type, Direction.DEST, 0, l.total())) {
                 Regions regions = new Regions(4);
+                Iovecs iov = new Iovecs(4);
                 IterState state = new IterState();
                 long sink = 0;
                 for (int i = 0; i < ROUNDS; i++) {
-                    sink += round(src, dst, buf, regions, state, type);
+                    sink += round(src, dst, buf, regions, iov, state, type);
                 }
                 long before = (Long) allocatedBytes.invoke(mx);
                 for (int i = 0; i < ROUNDS; i++) {
-                    sink += round(src, dst, buf, regions, state, type);
+                    sink += round(src, dst, buf, regions, iov, state, type);
                 }
                 long allocated = (Long) allocatedBytes.invoke(mx) - before;
                 assertTrue(allocated < 2048, type + ": " + allocated + " bytes allocated over " + ROUNDS
@@ -49,7 +50,8 @@ class AllocationFreeTest {
         }
     }
 
-    private static long round(IoIter src, IoIter dst, MemorySegment buf, Regions regions, IterState state, IterType type) {
+    private static long round(IoIter src, IoIter dst, MemorySegment buf, Regions regions, Iovecs iov, IterState state,
+            IterType type) {
         long s = 0;
         src.save(state);
         src.advance(5000);
@@ -61,6 +63,9 @@ class AllocationFreeTest {
         s += src.alignment() + src.gapAlignment() + src.npages(100) + src.singleSegCount();
         if (type != IterType.DISCARD) {
             s += src.extract(8000, 4, regions) + src.extractPages(8000, 4, regions);
+        }
+        if (src.allNative() && type != IterType.DISCARD) {
+            s += src.fillIovecs(8000, iov);
         }
         src.restore(state);
         s += dst.copyToIter(buf, 0, 9000) + dst.zero(100);

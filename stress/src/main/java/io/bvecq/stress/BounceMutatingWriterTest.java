@@ -24,7 +24,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * The copy itself may be torn (part old, part new bytes): a stable-writes sink only needs the checksum it
  * is handed to describe the bytes it is handed.
  *
- * <p>Under test: {@code Bounce.copy} takes the checksum from the destination, block by block after each
+ * <p>Under test: {@code Bounce.copy}, through {@code Bounce.copyInto}, the one copy+CRC32C loop, which
+ * {@code IoFile}'s bounced writes run too; it takes the checksum from the destination, block by block after each
  * block was copied, never from the caller's memory. There is no release/acquire pair here: the writer
  * races the copy on plain memory on purpose, as a user rewriting a buffer under direct I/O does. A copy
  * that checksummed the source (or the destination before the copy finished) would, when the writer
