@@ -318,7 +318,9 @@ abstract class IterMemory extends IterCore {
      * @param out cleared, then filled with the entries in order
      * @return the bytes described, {@code 0 <= result <= min(maxSize, count())}; equal to {@code out.bytes()}
      * @throws NullPointerException if {@code out} is null
-     * @throws IllegalArgumentException if {@code maxSize < 0}
+     * @throws IllegalArgumentException if {@code maxSize < 0}, or if the iterator is {@link Direction#DEST} and a
+     *     read-only segment carries bytes in the run (the kernel would write into it; possible only for BVECQ);
+     *     {@code out} is then left empty
      * @throws UnsupportedOperationException for DISCARD, which has no memory, or if a heap segment carries
      *     bytes in the described run (it has no address the kernel can use: check {@link #allNative()} first);
      *     {@code out} is then left empty

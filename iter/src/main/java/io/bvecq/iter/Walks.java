@@ -98,6 +98,10 @@ final class Walks {
                 throw new UnsupportedOperationException("fillIovecs(): " + seg + " in " + it
                         + " is heap memory (expected: native memory, whose address the kernel can use)");
             }
+            if (seg.isReadOnly() && it.direction() == Direction.DEST) {
+                throw new IllegalArgumentException("fillIovecs(): " + seg + " in " + it
+                        + " is read-only (expected: writable memory for the kernel to read into)");
+            }
             if (!seg.scope().isAlive()) {
                 throw new IllegalStateException("fillIovecs(): the arena of " + seg + " in " + it + " was closed");
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,6 +58,23 @@ class IovecsTest {
         try (IoIter d = IoIter.discard(10)) {
             assertTrue(d.allNative(), "no segments at all");
             assertThrows(UnsupportedOperationException.class, () -> d.fillIovecs(10, new Iovecs(1)));
+        }
+    }
+
+    @Test
+    void aReadOnlySlotIsNeverHandedToTheKernelToWriteInto() {
+        try (Arena a = Arena.ofConfined()) {
+            io.bvecq.Bvecq head = io.bvecq.Bvecq.allocOne(2, io.bvecq.Disposal.NONE);
+            head.appendSlot(a.allocate(16), 0, 16, null);
+            head.appendSlot(a.allocate(16).asReadOnly(), 0, 16, null);
+            try (IoIter it = IoIter.bvecq(Direction.DEST, head, 0, 0, 32)) {
+                Iovecs iov = new Iovecs(4);
+                assertEquals(16, it.fillIovecs(16, iov), "the writable slot alone is fine");
+                assertThrows(IllegalArgumentException.class, () -> it.fillIovecs(32, iov));
+                assertEquals(0, iov.size());
+            } finally {
+                head.release();
+            }
         }
     }
 
