@@ -285,7 +285,7 @@ final class Transfers {
      *
      * @return the bytes in the batch; 0 only if no whole aligned unit fits
      */
-    private static long batch(IoIter it, long max, long align, Iovecs iov) {
+    static long batch(IoIter it, long max, long align, Iovecs iov) {
         long n = it.fillIovecs(max, iov);
         if (n < max && align > 1) {
             long whole = n & -align;

@@ -8,6 +8,7 @@ import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
+import io.bvecq.iter.Iovecs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -125,6 +126,59 @@ class IoIterIoTest {
             }
         }
         assertArrayEquals(Arrays.copyOf(data, 4096), Files.readAllBytes(file));
+    }
+
+    /**
+     * More pieces than one pwritev takes (IOV_MAX = 1024), each a multiple of the memory alignment but the
+     * first 1024 not a multiple of the offset alignment: each direct call must be cut back to an aligned
+     * length (or O_DIRECT refuses it), and the write stays direct with no fallback.
+     */
+    @Test
+    void moreThanIovMaxPiecesGoDirectInAlignedBatches() throws IOException {
+        try (Arena a = Arena.ofConfined(); IoFile f = open()) {
+            int m = Math.max(f.capabilities().dioMemAlign(), 1);
+            int o = f.capabilities().dioOffsetAlign();
+            MemorySegment[] segs = new MemorySegment[1500];
+            long total = 0;
+            for (int i = 0; i < segs.length - 1; i++) {
+                segs[i] = a.allocate((long) m * (1 + i % 3), Math.max(m, 8));
+                total += segs[i].byteSize();
+            }
+            segs[segs.length - 1] = a.allocate(o - total % o, Math.max(m, 8)); // the whole write is aligned
+            total += segs[segs.length - 1].byteSize();
+            byte[] data = TestChains.randomBytes((int) total, 6);
+            long at = 0;
+            for (MemorySegment s : segs) {
+                MemorySegment.copy(data, (int) at, s, ValueLayout.JAVA_BYTE, 0, (int) s.byteSize());
+                at += s.byteSize();
+            }
+            IoIter it = IoIter.kvec(Direction.SOURCE, segs);
+            WriteResult r = f.write(0, it, WritePolicy.AUTO);
+            assertEquals(WriteStrategy.DIRECT, r.decision().strategy());
+            assertEquals(0, it.count());
+            assertEquals(java.util.Map.of(), f.fallbackCounts(), "every batch went direct");
+            assertArrayEquals(data, Files.readAllBytes(file));
+        }
+    }
+
+    /** Where the offset alignment exceeds the memory alignment (not so on this machine's ext4), batches are cut back. */
+    @Test
+    void aBatchCutByIovMaxEndsOnAnAlignedLength() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment[] segs = new MemorySegment[1500];
+            for (int i = 0; i < segs.length; i++) {
+                segs[i] = a.allocate(512L * (1 + i % 3), 512); // 1024 pieces: 1,048,064 bytes, not a multiple of 4096
+            }
+            IoIter it = IoIter.kvec(Direction.SOURCE, segs);
+            Iovecs iov = new Iovecs(1024);
+            long n = Transfers.batch(it, it.count(), 4096, iov);
+            assertEquals(1_044_480, n, "cut back to the last multiple of 4096 within the 1024 pieces");
+            assertEquals(n, iov.bytes());
+            assertEquals(1020, iov.size());
+            assertEquals(1536, Transfers.batch(IoIter.kvec(Direction.SOURCE, segs[0], segs[1]), 1536, 4096, iov),
+                    "not cut when the run is not cut by IOV_MAX");
+            assertEquals(0, Transfers.batch(it, it.count(), 1 << 20, iov), "no aligned unit fits in 1024 pieces");
+        }
     }
 
     @Test
