@@ -14,6 +14,13 @@ import java.util.zip.Checksum;
  * Package-private: its public members are part of {@link IoIter} and documented there.
  */
 abstract class IterMemory extends IterCore {
+    /**
+     * The logical offset (in {@link #consumed()} terms) below which the memory was found writable by an
+     * earlier write. The bytes at a logical offset never change for the life of an iterator, so a write
+     * after a revert, or the next of many small writes, checks only what no write has checked yet.
+     */
+    private long writableTo;
+
     IterMemory(IterType type, Direction direction, long count) {
         super(type, direction, count);
     }
@@ -120,9 +127,12 @@ abstract class IterMemory extends IterCore {
 
     /** Check, then write: rejects the call before any byte is written if a piece in the range is read-only. */
     private void checkWritable(long n, String what) {
-        if (!writableWhenMade()) {
-            Walks.checkWritable(this, n, what);
+        long end = consumed + n;
+        if (writableWhenMade() || end <= writableTo) {
+            return;
         }
+        Walks.checkWritable(this, Math.max(0, writableTo - consumed), n, what);
+        writableTo = end;
     }
 
     /**

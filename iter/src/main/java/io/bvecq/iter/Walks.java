@@ -71,20 +71,20 @@ final class Walks {
         return true;
     }
 
-    /** Rejects a write of the next {@code n} bytes, before any is written, if a piece of them is read-only. */
-    static void checkWritable(IterCore it, long n, String what) {
-        long left = n;
-        long at = 0;
-        it.walkFrom(0);
+    /**
+     * Rejects a write of the next {@code n} bytes, before any is written, if a piece of them from {@code from}
+     * on is read-only (the bytes before {@code from} were checked by an earlier write).
+     */
+    static void checkWritable(IterCore it, long from, long n, String what) {
+        long left = n - from;
+        it.walkFrom(from);
         while (left > 0 && it.walkNext()) {
             if (it.wSeg.isReadOnly()) {
-                throw new IllegalArgumentException(what + "(): bytes " + (it.consumed + at) + ".." + (it.consumed + n)
+                throw new IllegalArgumentException(what + "(): bytes " + it.consumed + ".." + (it.consumed + n)
                         + " of " + it + " reach read-only memory " + it.wSeg + " (expected: writable memory for a DEST"
                         + " iterator); nothing was written");
             }
-            long t = Math.min(it.wLen, left);
-            at += t;
-            left -= t;
+            left -= Math.min(it.wLen, left);
         }
     }
 

@@ -36,6 +36,11 @@ class ReadOnlyDestTest {
                 // a write that ends before the read-only slot is fine
                 assertEquals(3, it.zero(3));
                 assertArrayEquals(new byte[] {0x55, 0x55, 0, 0, 0}, w1.toArray(ValueLayout.JAVA_BYTE));
+                assertThrows(IllegalArgumentException.class, () -> it.zero(1), "the next byte is read-only");
+                it.revert(3);
+                assertEquals(3, it.zero(3), "bytes already checked are written again");
+                assertThrows(IllegalArgumentException.class, () -> write.applyAsLong(it));
+                assertEquals(3, it.consumed());
             } finally {
                 head.release();
             }
