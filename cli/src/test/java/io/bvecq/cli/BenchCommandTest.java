@@ -97,7 +97,7 @@ class BenchCommandTest {
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("copyOut/4096"), table);
         assertTrue(table.contains("2.00x"), table);
-        Map<?, ?> report = (Map<?, ?>) JsonTree.parse(Files.readString(json));
+        Map<?, ?> report = (Map<?, ?>) Json.parse(Files.readString(json));
         assertEquals(14, ((List<?>) report.get("results")).size());
         assertTrue(Files.readString(html).contains("<svg "));
     }
