@@ -30,10 +30,13 @@ import picocli.CommandLine.Option;
  * looks upwards from its own jar. {@code --from} renders an existing JMH JSON result instead of running.
  */
 @Command(name = "bench", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Benchmark bvecq against memcpy, Netty, Okio and NIO (JMH).",
+        header = BenchCommand.HEADER,
         description = {"", "Runs the JMH comparison in a child JVM, then prints bvecq's score beside each peer's "
             + "with the ratio (progress on standard error)."})
 final class BenchCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Benchmark bvecq against memcpy, Netty, Okio and NIO (JMH).";
+
     /** Quick mode: one fork, one warm-up long enough for C2 to compile the walks, two short measurements. */
     static final List<String> QUICK_OPTIONS = List.of("-f", "1", "-wi", "1", "-w", "700ms", "-i", "2", "-r", "300ms");
     /** The benchmarks run when no {@code --include} is given: every comparison in the bench module. */

@@ -3,6 +3,7 @@ package io.bvecq.cli;
 import io.bvecq.extract.WritePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@link CopyTarget} for the rules and {@link Copier} for the transfer.
  */
 @Command(name = "copy", sortOptions = false, usageHelpAutoWidth = true,
-        header = "Copy a file, a pipe or a device; atomic replace, holes and mode kept, synced.",
+        header = CopyCommand.HEADER,
         description = {"",
             "DST is replaced atomically: the data goes to a hidden temporary file beside it, is synced (fdatasync), "
                 + "then renamed into place. On an error, SIGINT or SIGTERM the temporary is removed and an existing "
@@ -32,6 +33,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Exit status: 0 copied, 1 failed (DST unchanged unless --in-place), 2 bad usage,",
             "130 interrupted by SIGINT, 143 by SIGTERM."})
 final class CopyCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Copy a file, a pipe or a device; atomic replace, holes and mode kept, synced.";
+
     /** Default bytes per read and per write ({@code --block-size}). */
     static final int BLOCK = 4 << 20;
     /** Default blocks in flight at once ({@code --in-flight}). */
@@ -130,10 +134,10 @@ final class CopyCommand implements Callable<Integer> {
                 throw new CliException(new Failure("interrupted by " + e.getMessage() + "; " + left(target),
                         null, e.exitCode()));
             } catch (IOException e) {
-                target.abort();
                 Failure f = Failure.of(e);
-                String msg = target.temporary() == null && !target.direct() ? f.message()
-                        : f.message().replace(String.valueOf(target.temporary()), target.name());
+                Path tmp = target.temporary();
+                String msg = tmp == null ? f.message() : f.message().replace(tmp.toString(), target.name());
+                target.abort();
                 throw new CliException(new Failure(msg + "; " + left(target), f.errno(), f.exitCode()));
             } finally {
                 if (!done) {
@@ -148,7 +152,7 @@ final class CopyCommand implements Callable<Integer> {
         String tmp = t.temporary() != null ? " (the temporary " + t.temporary() + " could not be removed)"
                 : t.direct() ? "" : ", temporary file removed";
         if (t.direct()) {
-            return t.file() == null ? t.name() + " received part of the data"
+            return t.stream() ? t.name() + " received part of the data"
                     : t.name() + " is incomplete (--in-place)";
         }
         return (t.existed() ? t.name() + " left as it was" : "nothing written to " + t.name()) + tmp;

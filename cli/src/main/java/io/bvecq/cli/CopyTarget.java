@@ -48,6 +48,7 @@ final class CopyTarget implements AutoCloseable {
     private final Set<PosixFilePermission> existingPermissions;
     private final boolean noClobber;
     private final Cancellation cancel;
+    private boolean direct;
     private Path temporary;
     private IoFile file;
     private FileChannel channel;
@@ -79,6 +80,7 @@ final class CopyTarget implements AutoCloseable {
             throws CliException, IOException {
         if (arg.equals("-")) {
             CopyTarget t = new CopyTarget("standard output", null, true, null, false, cancel);
+            t.direct = true;
             t.channel = new FileOutputStream(FileDescriptor.out).getChannel();
             return t;
         }
@@ -115,6 +117,7 @@ final class CopyTarget implements AutoCloseable {
             }
             if (!a.isRegularFile()) {
                 CopyTarget t = new CopyTarget(name, p, true, null, false, cancel);
+                t.direct = true;
                 t.channel = openStream(p, name);
                 return t;
             }
@@ -123,6 +126,7 @@ final class CopyTarget implements AutoCloseable {
         CopyTarget t = new CopyTarget(name, p, a != null, a != null ? a.permissions() : null, noClobber, cancel);
         try {
             if (inPlace) {
+                t.direct = true;
                 t.file = IoFile.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } else {
@@ -183,9 +187,14 @@ final class CopyTarget implements AutoCloseable {
         return existed;
     }
 
-    /** Whether the destination is written directly (--in-place, or a stream). */
+    /** Whether the destination is written directly (--in-place, or a stream), not through a temporary. */
     boolean direct() {
-        return temporary == null;
+        return direct;
+    }
+
+    /** Whether the destination is a stream (device, FIFO, socket, standard output). */
+    boolean stream() {
+        return channel != null;
     }
 
     /** The temporary file's path, or null. */

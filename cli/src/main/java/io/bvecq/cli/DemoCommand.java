@@ -18,9 +18,12 @@ import picocli.CommandLine.Spec;
  * {@code bvq demo stable-writes}: see {@link StableWritesDemo}.
  */
 @Command(name = "demo", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        header = "Demonstrations: a chain walk-through; torn writes zero-copy versus bounce.",
+        header = DemoCommand.HEADER,
         description = {"", "bvq demo chain | bvq demo stable-writes [--trials N] [--json]"})
 final class DemoCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Demonstrations: a chain walk-through; torn writes zero-copy versus bounce.";
+
     private final Main.Streams io;
 
     @Spec

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code "unknown"} in the JSON, with the field set to null; the command still exits 0.
  */
 @Command(name = "info", sortOptions = false, usageHelpAutoWidth = true,
-        header = "Show direct I/O alignments, stable writes, DONTCACHE and the default write path.",
+        header = InfoCommand.HEADER,
         description = {"",
             "Shows what the file system under PATH needs and allows: direct I/O alignments, stable writes, "
                 + "RWF_DONTCACHE, and the write path the default policy takes for an aligned and an unaligned "
@@ -39,6 +39,9 @@ import picocli.CommandLine.Parameters;
             ""},
         footer = {"", "Exit status: 0 shown (even with unknowns), 1 PATH cannot be examined, 2 bad usage."})
 final class InfoCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Show direct I/O alignments, stable writes, DONTCACHE and the default write path.";
+
     private final Main.Streams io;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "a file, directory, device or FIFO")
@@ -79,7 +82,8 @@ final class InfoCommand implements Callable<Integer> {
             unknown.put("directIo", "the kernel reports direct I/O alignments for regular files only, and "
                     + (probed.kind().equals("directory") ? "this directory holds none to ask" : "this is a " + probed.kind()));
         } else if (!asked.dioAsked()) {
-            unknown.put("directIo", "the kernel does not report STATX_DIOALIGN here (Linux 6.1 or newer does)");
+            unknown.put("directIo", "the file system reports no direct I/O alignments (STATX_DIOALIGN): it has no direct "
+                    + "I/O, or the kernel is older than 6.1");
         }
         if (!asked.dontcacheAsked()) {
             unknown.put("dontcache", asked.kind().equals("file") ? "the file could not be read to try RWF_DONTCACHE"

@@ -9,8 +9,9 @@ import java.io.UncheckedIOException;
  * booleans and null, written in insertion order (callers use {@link java.util.LinkedHashMap}).
  */
 final class Json {
-    private static final JSON COMPACT = JSON.std;
-    private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    /** Nulls are written: an unknown value is {@code null}, not a missing field. */
+    private static final JSON COMPACT = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON PRETTY = COMPACT.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     private Json() {
     }

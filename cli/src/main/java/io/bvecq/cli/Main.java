@@ -23,13 +23,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bvq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND", usageHelpAutoWidth = true,
-        description = {"bvecq for Java: inspect a file system's I/O needs, copy with the right write path, "
-            + "and benchmark the toolkit.", ""},
+        description = {Main.DESCRIPTION, ""},
         commandListHeading = "%nCommands:%n",
-        footer = {"  test    run every test of the project (the bvq script runs Maven)", "",
-            "Run 'bvq help COMMAND' or 'bvq COMMAND --help' for a command's options.",
-            "Exit status: 0 success, 1 failure, 2 bad usage, 130 interrupted (SIGINT), 143 terminated (SIGTERM)."})
+        footer = {Main.FOOTER_TEST, "", Main.FOOTER_HELP, Main.FOOTER_STATUS})
 public final class Main implements Callable<Integer> {
+    /** The description line of the top-level usage. */
+    static final String DESCRIPTION = "bvecq for Java: inspect a file system's I/O needs, copy with the right write path, "
+            + "and benchmark the toolkit.";
+    /** The footer's line about {@code bvq test}, which the launcher script runs. */
+    static final String FOOTER_TEST = "  test    run every test of the project (the bvq script runs Maven)";
+    /** The footer's line about per-command help. */
+    static final String FOOTER_HELP = "Run 'bvq help COMMAND' or 'bvq COMMAND --help' for a command's options.";
+    /** The footer's line about exit status. */
+    static final String FOOTER_STATUS = "Exit status: 0 success, 1 failure, 2 bad usage, 130 interrupted (SIGINT), "
+            + "143 terminated (SIGTERM).";
+
     private static volatile boolean standalone;
 
     @Spec
@@ -71,16 +79,40 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Streams io = new Streams(out, err);
+        if (args.length == 0 || (args.length == 1 && (args[0].equals("help") || args[0].equals("--help")
+                || args[0].equals("-h")))) {
+            // the commonest call of all, answered without picocli: its classes are Java 5 class files, which
+            // the JDK's AOT cache cannot hold, and loading them costs more than the rest of the start-up
+            (args.length == 0 ? err : out).print(usage());
+            return args.length == 0 ? Failure.USAGE : 0;
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            return 0;
+        }
         Notes.to(err, args.length > 0 && !args[0].startsWith("-") ? "bvq " + args[0] : "bvq");
-        CommandLine cl = new CommandLine(new Main())
-                .addSubcommand("help", new CommandLine.HelpCommand())
-                .addSubcommand("info", new InfoCommand(io))
-                .addSubcommand("copy", new CopyCommand(io))
-                .addSubcommand("demo", new DemoCommand(io))
-                .addSubcommand("stress", new StressCommand(io))
-                .addSubcommand("bench", new BenchCommand(io))
-                .addSubcommand("aot-train", new AotTraining(io));
+        CommandLine cl = commandLine(args, out, err);
+        int status = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /**
+     * The command line through picocli, for everything but the top-level help: the command named in
+     * {@code args} in full, the others as name and summary only.
+     */
+    static CommandLine commandLine(String[] args, PrintStream out, PrintStream err) {
+        Streams io = new Streams(out, err);
+        CommandLine cl = new CommandLine(new Main()).addSubcommand("help", new CommandLine.HelpCommand());
+        String wanted = wanted(args);
+        for (String[] c : COMMANDS) {
+            cl.addSubcommand(c[0], c[0].equals(wanted) ? new CommandLine(command(c[0], io)) : stub(c[0], c[1]));
+        }
         PrintWriter outWriter = new PrintWriter(out, true, out.charset());
         PrintWriter errWriter = new PrintWriter(err, true, err.charset());
         cl.setOut(outWriter);
@@ -111,12 +143,92 @@ public final class Main implements Callable<Integer> {
             }
             return f.exitCode();
         });
-        int status = cl.execute(args);
-        outWriter.flush();
-        errWriter.flush();
-        out.flush();
-        err.flush();
-        return status;
+        return cl;
+    }
+
+    /** Every command: name and one-line summary (compile-time constants: naming them loads no class). */
+    private static final String[][] COMMANDS = {
+        {"info", InfoCommand.HEADER},
+        {"copy", CopyCommand.HEADER},
+        {"demo", DemoCommand.HEADER},
+        {"stress", StressCommand.HEADER},
+        {"bench", BenchCommand.HEADER},
+        {"aot-train", null},
+    };
+
+    /**
+     * The command whose options will be parsed: the first word, or the word after {@code help}. Only that
+     * command's class is loaded and inspected by picocli; the others are listed from {@link #COMMANDS}.
+     */
+    private static String wanted(String[] args) {
+        if (args.length == 0) {
+            return null;
+        }
+        if (args[0].equals("help")) {
+            return args.length > 1 ? args[1] : null;
+        }
+        return args[0];
+    }
+
+    private static Object command(String name, Streams io) {
+        return switch (name) {
+            case "info" -> new InfoCommand(io);
+            case "copy" -> new CopyCommand(io);
+            case "demo" -> new DemoCommand(io);
+            case "stress" -> new StressCommand(io);
+            case "bench" -> new BenchCommand(io);
+            case "aot-train" -> new AotTraining(io);
+            default -> throw new IllegalArgumentException("command: " + name);
+        };
+    }
+
+    /** A command as {@code bvq help} lists it, without its class: name and summary; null summary hides it. */
+    private static CommandLine stub(String name, String header) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        if (header == null) {
+            spec.usageMessage().hidden(true);
+        } else {
+            spec.usageMessage().header(header);
+        }
+        return new CommandLine(spec);
+    }
+
+    /**
+     * The top-level usage, as picocli lays it out for this class's annotation (the same words: the
+     * description, the options, the commands from {@link #COMMANDS}, the footer); {@code MainTest} checks
+     * that it matches picocli's own rendering.
+     */
+    static String usage() {
+        StringBuilder b = new StringBuilder("Usage: bvq [-hV] COMMAND\n");
+        b.append(wrap(DESCRIPTION, 0)).append("\n\n");
+        b.append("  -h, --help      Show this help message and exit.\n");
+        b.append("  -V, --version   Print version information and exit.\n");
+        b.append("\nCommands:\n");
+        b.append("  help    Display help information about the specified command.\n");
+        for (String[] cmd : COMMANDS) {
+            if (cmd[1] != null) {
+                b.append(wrap(String.format("  %-8s%s", cmd[0], cmd[1]), 12)).append('\n');
+            }
+        }
+        for (String line : new String[] {FOOTER_TEST, "", FOOTER_HELP, FOOTER_STATUS}) {
+            b.append(wrap(line, 0)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Wraps at 80 columns on spaces, continuation lines indented by {@code indent}. */
+    private static String wrap(String line, int indent) {
+        StringBuilder b = new StringBuilder();
+        String rest = line;
+        while (rest.length() > 80) {
+            int cut = rest.lastIndexOf(' ', 80);
+            if (cut <= indent) {
+                break;
+            }
+            b.append(rest, 0, cut).append('\n');
+            rest = " ".repeat(indent) + rest.substring(cut + 1);
+        }
+        return b.append(rest).toString();
     }
 
     /** A failure as JSON: {@code {"command", "error", "errno", "exitCode"}}. */

@@ -28,10 +28,13 @@ import picocli.CommandLine.Option;
  * {@code stress/target/jcstress-results}. Exit status: 0 all passed, 1 a failure, 2 bad usage.
  */
 @Command(name = "stress", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        header = "Run the jcstress suite of the concurrency contracts.",
+        header = StressCommand.HEADER,
         description = {"", "Runs the jcstress suite of the concurrency contracts from stress/target/jcstress.jar, "
             + "with jcstress's own output."})
 final class StressCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Run the jcstress suite of the concurrency contracts.";
+
     private static final Set<String> MODES = Set.of("sanity", "quick", "default", "tough");
     private final Main.Streams io;
 
