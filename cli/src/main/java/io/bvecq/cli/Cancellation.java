@@ -23,7 +23,7 @@ import sun.misc.Signal;
  */
 final class Cancellation {
     /** How long the handler waits for the copying thread to clean up before it does so itself. */
-    static final int GRACE_SECONDS = 5;
+    static final int GRACE_SECONDS = 2;
 
     private final Thread worker;
     private final PrintStream err;
@@ -34,6 +34,8 @@ final class Cancellation {
     private volatile int signalNumber;
     /** The temporary to remove if the worker cannot. */
     private volatile Path temporary;
+    /** What the forced stop leaves, for its message: e.g. "DST left as it was". */
+    private volatile String left = "";
 
     private Cancellation(Thread worker, PrintStream err, String what) {
         this.worker = worker;
@@ -81,8 +83,8 @@ final class Cancellation {
         }
         if (!cleanedUp) {
             removeTemporary();
-            err.println(what + ": interrupted by " + signal + "; the copy did not stop within " + GRACE_SECONDS
-                    + " s, so the temporary file was removed and the command stopped");
+            err.println(what + ": interrupted by " + signal + "; " + left + (temporary != null
+                    ? ", temporary file removed" : "") + " (stopped while blocked for " + GRACE_SECONDS + " s)");
             err.flush();
             Runtime.getRuntime().halt(exitCode());
         }
@@ -95,6 +97,15 @@ final class Cancellation {
      */
     void temporary(Path path) {
         temporary = path;
+    }
+
+    /**
+     * Says what a forced stop leaves, for its message.
+     *
+     * @param text e.g. {@code "dst left as it was"}
+     */
+    void left(String text) {
+        left = text;
     }
 
     /**

@@ -126,10 +126,12 @@ final class CopyTarget implements AutoCloseable {
         CopyTarget t = new CopyTarget(name, p, a != null, a != null ? a.permissions() : null, noClobber, cancel);
         try {
             if (inPlace) {
+                cancel.left(name + " is incomplete (--in-place)");
                 t.direct = true;
                 t.file = IoFile.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } else {
+                cancel.left(a != null ? name + " left as it was" : "nothing written to " + name);
                 t.temporary = temporaryFor(p);
                 cancel.temporary(t.temporary);
                 Files.createFile(t.temporary, PosixFilePermissions.asFileAttribute(
