@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * script builds it and passes the root as the system property {@code bvq.root}. Without it the command
  * looks upwards from its own jar. {@code --from} renders an existing JMH JSON result instead of running.
  */
-@Command(name = "bench", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = BenchCommand.HEADER,
         description = {"", "Runs the JMH comparison in a child JVM, then prints bvecq's score beside each peer's "
             + "with the ratio (progress on standard error)."})

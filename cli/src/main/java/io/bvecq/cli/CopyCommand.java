@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * and mode bits are kept, and the data is on stable storage when the command says "copied". See
  * {@link CopyTarget} for the rules and {@link Copier} for the transfer.
  */
-@Command(name = "copy", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "copy", sortOptions = false,
         header = CopyCommand.HEADER,
         description = {"",
             "DST is replaced atomically: the data goes to a hidden temporary file beside it, is synced (fdatasync), "
@@ -105,6 +105,7 @@ final class CopyCommand implements Callable<Integer> {
         PrintStream out = io.out();
         PrintStream err = io.err();
         Cancellation cancel = Main.standalone() ? Cancellation.install(err, "bvq copy") : Cancellation.none();
+        Main.phase("copy: options parsed");
         try (CopySource source = CopySource.open(src)) {
             return copy(source, cancel, out, err);
         } finally {
@@ -115,6 +116,7 @@ final class CopyCommand implements Callable<Integer> {
     private int copy(CopySource source, Cancellation cancel, PrintStream out, PrintStream err) throws Exception {
         {
             CopyTarget target = CopyTarget.open(dst, source, inPlace, noClobber, cancel);
+            Main.phase("copy: source and target open");
             if (verify && target.file() == null) {
                 target.abort();
                 throw CliException.usage("--verify needs a regular file as DST (" + target.name()
@@ -125,7 +127,9 @@ final class CopyCommand implements Callable<Integer> {
                 Copier.Result r = new Copier(policy, blockSize, inFlight, verify, cancel,
                         !json && Main.terminal() ? err : null).copy(source, target);
                 cancel.check();
+                Main.phase("copy: data written");
                 target.commit(source.permissions(), !noSync);
+                Main.phase("copy: synced and renamed");
                 done = true;
                 report(r, target, out);
                 return verify && !r.verified ? Failure.FAILED : 0;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code bvq demo chain}: builds a pooled chain, slices it into sub-requests, and checks the bytes.
  * {@code bvq demo stable-writes}: see {@link StableWritesDemo}.
  */
-@Command(name = "demo", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true,
         header = DemoCommand.HEADER,
         description = {"", "bvq demo chain | bvq demo stable-writes [--trials N] [--json]"})
 final class DemoCommand implements Callable<Integer> {

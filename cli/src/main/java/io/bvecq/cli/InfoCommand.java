@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * with no file, a device, {@code /proc}, an old kernel) is said in the text and listed under
  * {@code "unknown"} in the JSON, with the field set to null; the command still exits 0.
  */
-@Command(name = "info", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "info", sortOptions = false,
         header = InfoCommand.HEADER,
         description = {"",
             "Shows what the file system under PATH needs and allows: direct I/O alignments, stable writes, "

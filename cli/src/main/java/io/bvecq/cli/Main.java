@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * I/O, pool or benchmark class; those load when a command runs.
  */
 @Command(name = "bvq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        synopsisSubcommandLabel = "COMMAND", usageHelpAutoWidth = true,
+        synopsisSubcommandLabel = "COMMAND",
         description = {Main.DESCRIPTION, ""},
         commandListHeading = "%nCommands:%n",
         footer = {Main.FOOTER_TEST, "", Main.FOOTER_HELP, Main.FOOTER_STATUS})
@@ -57,13 +57,30 @@ public final class Main implements Callable<Integer> {
      */
     public static void main(String[] args) {
         standalone = true;
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        phase("exit");
+        System.exit(status);
     }
 
     /** Whether this JVM is the {@code bvq} process itself (not a test calling {@link #run}): signals are ours. */
     static boolean standalone() {
         return standalone;
     }
+
+    /**
+     * With {@code BVQ_DEBUG} set, prints on standard error how long after the JVM's start a phase ended.
+     *
+     * @param what the phase
+     */
+    static void phase(String what) {
+        if (DEBUG) {
+            long ms = System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                    .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
+            System.err.println("bvq: " + what + " at " + ms + " ms");
+        }
+    }
+
+    private static final boolean DEBUG = System.getenv("BVQ_DEBUG") != null;
 
     /** Whether standard error is a terminal, for progress bars. */
     static boolean terminal() {
@@ -92,6 +109,9 @@ public final class Main implements Callable<Integer> {
             }
             return 0;
         }
+        if (standalone && (args[0].equals("copy") || args[0].equals("info"))) {
+            warmUp();
+        }
         Notes.to(err, args.length > 0 && !args[0].startsWith("-") ? "bvq " + args[0] : "bvq");
         CommandLine cl = commandLine(args, out, err);
         int status = cl.execute(args);
@@ -100,6 +120,24 @@ public final class Main implements Callable<Integer> {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /**
+     * Links the native calls of the io module on a second thread while picocli reads the options: linking
+     * spins method handles at run time (the AOT cache cannot hold them) and costs as much as the option
+     * parsing, so on two cores the two overlap. It runs {@code statx} on {@code /}, which reads nothing; a
+     * command that needs the calls first waits for the linking to finish (class initialisation).
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                io.bvecq.io.CapabilityProbe.probe(java.nio.file.Path.of("/"));
+            } catch (java.io.IOException | RuntimeException e) {
+                // only a warm-up: the command itself reports any failure
+            }
+        }, "bvq-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -131,7 +169,7 @@ public final class Main implements Callable<Integer> {
             String who = c.getCommandSpec().qualifiedName();
             Failure f = Failure.of(e);
             err.println(who + ": " + f.message());
-            if (System.getenv("BVQ_DEBUG") != null) {
+            if (DEBUG) {
                 e.printStackTrace(err);
             }
             ParseResult leaf = parsed;

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Shows the library's {@link System.Logger} records as the CLI's own notes: one line each, in the form
  * {@code bvq copy: note: ...}, each distinct note once per run, INFO and above only (set
- * {@code BVQ_DEBUG=1} to see every level). Installed as the JDK's {@link System.LoggerFinder} through
+ * {@code BVQ_DEBUG=1} to see every level of the library's loggers; the JDK's own show from WARNING up). Installed as the JDK's {@link System.LoggerFinder} through
  * {@code META-INF/services}, so it applies in the cli only; the library keeps logging through
  * {@code System.Logger}.
  */
@@ -47,8 +47,12 @@ public final class Notes extends System.LoggerFinder {
             return name;
         }
 
+        /** The library's notes from INFO up (every level with BVQ_DEBUG); the JDK's own from WARNING up. */
         @Override
         public boolean isLoggable(Level level) {
+            if (!name.startsWith("io.bvecq")) {
+                return level.getSeverity() >= Level.WARNING.getSeverity();
+            }
             return DEBUG || level.getSeverity() >= Level.INFO.getSeverity();
         }
 

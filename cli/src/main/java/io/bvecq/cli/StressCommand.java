@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * -DskipTests} packages the stress module's uber-jar without running the suite). Results go to
  * {@code stress/target/jcstress-results}. Exit status: 0 all passed, 1 a failure, 2 bad usage.
  */
-@Command(name = "stress", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "stress", mixinStandardHelpOptions = true,
         header = StressCommand.HEADER,
         description = {"", "Runs the jcstress suite of the concurrency contracts from stress/target/jcstress.jar, "
             + "with jcstress's own output."})
