@@ -20,20 +20,17 @@ import java.util.Set;
  * (direct reads, data extents); standard input ({@code -}), pipes, devices and files of pseudo file
  * systems ({@code /proc}, {@code /sys}, whose sizes say nothing) are read as a stream to their end.
  */
-final class CopySource implements AutoCloseable {
+final class CopySource extends CopyEnd {
     /** File systems whose files report a size unrelated to their content. */
     private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "debugfs", "tracefs", "securityfs",
             "configfs", "cgroup", "cgroup2", "pstore", "bpf", "efivarfs", "fusectl");
 
-    private final String name;
-    private final IoFile file;
-    private final FileChannel channel;
     private final Set<PosixFilePermission> permissions;
     private final Object key;
 
     private CopySource(String name, IoFile file, FileChannel channel, Set<PosixFilePermission> permissions,
             Object key) {
-        this.name = name;
+        super(name);
         this.file = file;
         this.channel = channel;
         this.permissions = permissions;
@@ -96,21 +93,6 @@ final class CopySource implements AutoCloseable {
         }
     }
 
-    /** The source as the user named it, or {@code "standard input"}. */
-    String name() {
-        return name;
-    }
-
-    /** The file to read at offsets, or null for a stream. */
-    IoFile file() {
-        return file;
-    }
-
-    /** The stream to read in order, or null for a file. */
-    FileChannel channel() {
-        return channel;
-    }
-
     /** The mode bits to give a new copy, or null when the source is not a regular file. */
     Set<PosixFilePermission> permissions() {
         return permissions;
@@ -119,15 +101,5 @@ final class CopySource implements AutoCloseable {
     /** The device and inode ({@link java.nio.file.attribute.BasicFileAttributes#fileKey()}), or null. */
     Object key() {
         return key;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (file != null) {
-            file.close();
-        }
-        if (channel != null) {
-            channel.close();
-        }
     }
 }

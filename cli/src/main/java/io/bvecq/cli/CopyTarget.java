@@ -39,10 +39,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A destination that is a symbolic link is followed: its target is replaced, as {@code cp} writes
  * through it. A destination directory receives the source's file name.
  */
-final class CopyTarget implements AutoCloseable {
+final class CopyTarget extends CopyEnd {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
-    private final String name;
     private final Path path;
     private final boolean existed;
     private final Set<PosixFilePermission> existingPermissions;
@@ -50,12 +49,10 @@ final class CopyTarget implements AutoCloseable {
     private final Cancellation cancel;
     private boolean direct;
     private Path temporary;
-    private IoFile file;
-    private FileChannel channel;
 
     private CopyTarget(String name, Path path, boolean existed, Set<PosixFilePermission> existingPermissions,
             boolean noClobber, Cancellation cancel) {
-        this.name = name;
+        super(name);
         this.path = path;
         this.existed = existed;
         this.existingPermissions = existingPermissions;
@@ -169,21 +166,6 @@ final class CopyTarget implements AutoCloseable {
         return p.resolveSibling("." + base + "." + rnd + ".bvq-part");
     }
 
-    /** The destination as the user named it (with the source's name appended for a directory). */
-    String name() {
-        return name;
-    }
-
-    /** The file to write at offsets (the temporary, or the destination with --in-place), or null for a stream. */
-    IoFile file() {
-        return file;
-    }
-
-    /** The stream to write in order, or null for a file. */
-    FileChannel channel() {
-        return channel;
-    }
-
     /** Whether the destination existed before the copy. */
     boolean existed() {
         return existed;
@@ -192,11 +174,6 @@ final class CopyTarget implements AutoCloseable {
     /** Whether the destination is written directly (--in-place, or a stream), not through a temporary. */
     boolean direct() {
         return direct;
-    }
-
-    /** Whether the destination is a stream (device, FIFO, socket, standard output). */
-    boolean stream() {
-        return channel != null;
     }
 
     /** The temporary file's path, or null. */
@@ -261,16 +238,6 @@ final class CopyTarget implements AutoCloseable {
                 temporary = null;
                 cancel.temporary(null);
             }
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (file != null) {
-            file.close();
-        }
-        if (channel != null) {
-            channel.close();
         }
     }
 }

@@ -129,13 +129,11 @@ class CopyContractTest {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** Mounts a tmpfs (root only); false with the reason printed when it cannot. */
-    private static boolean mountTmpfs(Path at, String options) throws IOException {
+    /** Mounts a tmpfs at {@code at}, or skips the test with the reason (mounting needs root). */
+    private static void mountTmpfsOrSkip(Path at, String options) throws IOException {
         Files.createDirectories(at);
-        if (!root()) {
-            return false;
-        }
-        return works("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString());
+        assumeTrue(root() && works("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString()),
+                "needs root to mount a tmpfs with " + options + " (user " + System.getProperty("user.name") + ")");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -247,8 +245,7 @@ class CopyContractTest {
     @Test
     void enospcOnASmallTmpfsLeavesTheOldDestinationAndFreesTheSpace() throws Exception {
         Path mnt = dir.resolve("mnt");
-        assumeTrue(mountTmpfs(mnt, "size=16m"), "needs root to mount a 16 MiB tmpfs (user "
-                + System.getProperty("user.name") + ")");
+        mountTmpfsOrSkip(mnt, "size=16m");
         try {
             byte[] old = random(4 << 20, 8);
             Path dst = mnt.resolve("dst");
@@ -360,8 +357,7 @@ class CopyContractTest {
     @Test
     void infoOnAReadOnlyTmpfsExitsZeroAndSaysWhatItCannotKnow() throws Exception {
         Path mnt = dir.resolve("ro");
-        assumeTrue(mountTmpfs(mnt, "ro,size=1m"), "needs root to mount a read-only tmpfs (user "
-                + System.getProperty("user.name") + ")");
+        mountTmpfsOrSkip(mnt, "ro,size=1m");
         try {
             Run r = bvq("info", mnt.toString());
             assertEquals(0, r.status(), r.err());
