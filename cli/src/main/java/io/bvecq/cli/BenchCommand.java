@@ -12,8 +12,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bvq bench [--quick] [--json FILE] [--html FILE] [--include REGEX]... [--jar FILE] [--from FILE]}:
@@ -25,7 +29,14 @@ import java.util.regex.Pattern;
  * script builds it and passes the root as the system property {@code bvq.root}. Without it the command
  * looks upwards from its own jar. {@code --from} renders an existing JMH JSON result instead of running.
  */
-final class BenchCommand implements Command {
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        header = BenchCommand.HEADER,
+        description = {"", "Runs the JMH comparison in a child JVM, then prints bvecq's score beside each peer's "
+            + "with the ratio (progress on standard error)."})
+final class BenchCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Benchmark bvecq against memcpy, Netty, Okio and NIO (JMH).";
+
     /** Quick mode: one fork, one warm-up long enough for C2 to compile the walks, two short measurements. */
     static final List<String> QUICK_OPTIONS = List.of("-f", "1", "-wi", "1", "-w", "700ms", "-i", "2", "-r", "300ms");
     /** The benchmarks run when no {@code --include} is given: every comparison in the bench module. */
@@ -41,56 +52,58 @@ final class BenchCommand implements Command {
     private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");
     private static final Pattern PROGRESS = Pattern.compile("^# Run progress: ([0-9.]+)% complete, ETA (\\S+)");
 
-    @Override
-    public String name() {
-        return "bench";
-    }
+    private final Main.Streams io;
 
-    @Override
-    public String summary() {
-        return "bench [--quick] [--json FILE] [--html FILE]: JMH comparison with Netty, Okio and NIO";
+    @Option(names = "--quick", description = "one short fork per benchmark: minutes instead of hours")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as a page of bar charts")
+    Path html;
+
+    @Option(names = "--include", paramLabel = "REGEX",
+            description = "run the benchmarks matching REGEX (repeatable; default: every comparison)")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "the benchmarks jar (default: bench/target/benchmarks.jar)")
+    Path jar;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "render an existing JMH JSON result instead of running")
+    Path from;
+
+    BenchCommand(Main.Streams io) {
+        this.io = io;
     }
 
     /** The parsed command line. */
     record Options(boolean quick, Path json, Path html, List<String> includes, Path jar, Path from) {
     }
 
-    static Options parse(String[] args) throws UsageException {
-        boolean quick = false;
-        Path json = null;
-        Path html = null;
-        Path jar = null;
-        Path from = null;
-        List<String> includes = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--quick" -> quick = true;
-                case "--json" -> json = Path.of(value(args, ++i, a));
-                case "--html" -> html = Path.of(value(args, ++i, a));
-                case "--jar" -> jar = Path.of(value(args, ++i, a));
-                case "--from" -> from = Path.of(value(args, ++i, a));
-                case "--include" -> includes.add(value(args, ++i, a));
-                default -> throw new UsageException("unknown option '" + a
-                        + "' (expected: --quick, --json FILE, --html FILE, --include REGEX, --jar FILE, --from FILE)");
-            }
-        }
-        if (includes.isEmpty()) {
-            includes.add(DEFAULT_INCLUDE);
-        }
-        return new Options(quick, json, html, List.copyOf(includes), jar, from);
+    /**
+     * Parses bench's options, as {@code bvq bench ARGS} would.
+     *
+     * @param args the arguments after {@code bench}
+     * @return the options
+     * @throws picocli.CommandLine.ParameterException on bad usage
+     */
+    static Options parse(String[] args) {
+        BenchCommand c = new BenchCommand(null);
+        new CommandLine(c).parseArgs(args);
+        return c.options();
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
+    private Options options() {
+        return new Options(quick, json, html, includes.isEmpty() ? List.of(DEFAULT_INCLUDE) : List.copyOf(includes),
+                jar, from);
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Options o = parse(args);
+    public Integer call() throws Exception {
+        PrintStream out = io.out();
+        PrintStream err = io.err();
+        Options o = options();
         String jmhJson;
         int failures = 0;
         if (o.from() != null) {

@@ -58,7 +58,7 @@ final class BenchReport {
      * @throws IllegalArgumentException if the text is not a JMH result array
      */
     static BenchReport fromJmh(String jmhJson, String cpu) {
-        if (!(JsonTree.parse(jmhJson) instanceof List<?> runs)) {
+        if (!(Json.parse(jmhJson) instanceof List<?> runs)) {
             throw new IllegalArgumentException("JMH result: expected a JSON array of benchmark runs");
         }
         String jdk = "unknown";
@@ -245,8 +245,6 @@ final class BenchReport {
             list.add(m);
         }
         root.put("results", list);
-        StringBuilder b = new StringBuilder();
-        JsonTree.write(root, b, "");
-        return b.append('\n').toString();
+        return Json.pretty(root);
     }
 }

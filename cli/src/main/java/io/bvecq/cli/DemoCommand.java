@@ -5,28 +5,66 @@ import io.bvecq.Bvecq;
 import io.bvecq.BvecqBuffers;
 import io.bvecq.BvecqPos;
 import java.io.PrintStream;
+import java.util.concurrent.Callable;
 import java.util.zip.CRC32C;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code bvq demo chain}: builds a pooled chain, slices it into sub-requests, and checks the bytes. */
-final class DemoCommand implements Command {
-    @Override
-    public String name() {
-        return "demo";
+/**
+ * {@code bvq demo chain}: builds a pooled chain, slices it into sub-requests, and checks the bytes.
+ * {@code bvq demo stable-writes}: see {@link StableWritesDemo}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        header = DemoCommand.HEADER,
+        description = {"", "bvq demo chain | bvq demo stable-writes [--trials N] [--json]"})
+final class DemoCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Demonstrations: a chain walk-through; torn writes zero-copy versus bounce.";
+
+    private final Main.Streams io;
+
+    @Spec
+    CommandSpec spec;
+
+    DemoCommand(Main.Streams io) {
+        this.io = io;
     }
 
+    /** Without a demo's name: bad usage. */
     @Override
-    public String summary() {
-        return "demo chain | stable-writes [--trials N] [--json]: chain walk-through; torn writes zero-copy vs bounce";
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing demo: chain or stable-writes");
     }
 
-    @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        if (args.length > 0 && args[0].equals("stable-writes")) {
-            return StableWritesDemo.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
-        }
-        if (args.length == 0 || !args[0].equals("chain")) {
-            throw new UsageException("usage: bvq demo chain | bvq demo stable-writes [--trials N] [--json]");
-        }
+    /**
+     * {@code bvq demo stable-writes}.
+     *
+     * @param trials the writes each way
+     * @param json whether to print JSON
+     * @return the exit status
+     * @throws Exception if the experiment fails
+     */
+    @Command(name = "stable-writes", mixinStandardHelpOptions = true,
+            description = {"Write a 1 MiB buffer that another thread keeps rewriting to a checksumming sink,",
+                "zero-copy and bounced, and count the torn writes each way."})
+    int stableWrites(@Option(names = "--trials", paramLabel = "N", defaultValue = "" + StableWritesDemo.DEFAULT_TRIALS,
+                    description = "writes each way, 1 to 1000000 (default: ${DEFAULT-VALUE})") int trials,
+            @Option(names = "--json", description = "print one line of JSON") boolean json) throws Exception {
+        return StableWritesDemo.run(trials, json, io.out());
+    }
+
+    /**
+     * {@code bvq demo chain}.
+     *
+     * @return the exit status
+     */
+    @Command(name = "chain", mixinStandardHelpOptions = true,
+            description = "Build a pooled 1 MiB chain, carve it into sub-requests, and check the bytes.")
+    int chain() {
+        PrintStream out = io.out();
         long size = 1 << 20;
         try (BufferPool pool = BufferPool.create()) {
             Bvecq head = BvecqBuffers.allocBuffer(pool, size, 1);

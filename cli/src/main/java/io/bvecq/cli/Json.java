@@ -1,82 +1,62 @@
 package io.bvecq.cli;
 
-import java.util.Map;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** A minimal JSON object writer for command output: fields in insertion order, strings escaped. */
+/**
+ * Every JSON the commands write and read goes through jackson-jr here: maps, lists, strings, numbers,
+ * booleans and null, written in insertion order (callers use {@link java.util.LinkedHashMap}).
+ */
 final class Json {
-    private final StringBuilder sb = new StringBuilder("{");
-    private boolean first = true;
+    /** Nulls are written: an unknown value is {@code null}, not a missing field. */
+    private static final JSON COMPACT = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON PRETTY = COMPACT.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
-    private Json key(String k) {
-        if (!first) {
-            sb.append(", ");
+    private Json() {
+    }
+
+    /**
+     * One line of JSON, what {@code --json} prints.
+     *
+     * @param value a map, list or simple value
+     * @return the text, without a line end
+     */
+    static String line(Object value) {
+        try {
+            return COMPACT.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        first = false;
-        quote(sb, k);
-        sb.append(": ");
-        return this;
     }
 
-    Json put(String k, String v) {
-        key(k);
-        if (v == null) {
-            sb.append("null");
-        } else {
-            quote(sb, v);
+    /**
+     * Indented JSON for files a person may read.
+     *
+     * @param value a map, list or simple value
+     * @return the text, ending with a line end
+     */
+    static String pretty(Object value) {
+        try {
+            return PRETTY.asString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return this;
     }
 
-    Json put(String k, long v) {
-        key(k).sb.append(v);
-        return this;
-    }
-
-    Json put(String k, double v) {
-        key(k).sb.append(Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.3f", v) : "null");
-        return this;
-    }
-
-    Json put(String k, boolean v) {
-        key(k).sb.append(v);
-        return this;
-    }
-
-    Json put(String k, Json v) {
-        key(k).sb.append(v.toString());
-        return this;
-    }
-
-    Json putCounts(String k, Map<String, Long> counts) {
-        Json o = new Json();
-        counts.forEach(o::put);
-        return put(k, o);
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+    /**
+     * Parses JSON text into maps ({@link java.util.Map}), lists, strings, numbers (integers as
+     * {@link Integer} or {@link Long}, others as {@link Double}), booleans and null.
+     *
+     * @param text the JSON
+     * @return the value
+     * @throws IllegalArgumentException if the text is not JSON, with the parser's message
+     */
+    static Object parse(String text) {
+        try {
+            return COMPACT.anyFrom(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        sb.append('"');
-    }
-
-    @Override
-    public String toString() {
-        return sb + "}";
     }
 }

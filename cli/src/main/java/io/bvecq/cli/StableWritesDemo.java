@@ -3,6 +3,8 @@ package io.bvecq.cli;
 import io.bvecq.BufferPool;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -17,36 +19,25 @@ final class StableWritesDemo {
     private StableWritesDemo() {
     }
 
-    /** Runs the demo; {@code args} are the arguments after {@code stable-writes}. */
-    static int run(String[] args, PrintStream out) throws Exception {
-        int trials = DEFAULT_TRIALS;
-        boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = true;
-                case "--trials" -> {
-                    if (i + 1 == args.length) {
-                        throw new UsageException("--trials needs a value (expected: 1 <= N <= 1000000)");
-                    }
-                    trials = parseTrials(args[++i]);
-                }
-                default -> throw new UsageException("unknown option '" + args[i] + "' (usage: bvq demo stable-writes "
-                        + "[--trials N] [--json])");
-            }
+    /** Runs the demo with {@code trials} writes each way; prints JSON or text on {@code out}. */
+    static int run(int trials, boolean json, PrintStream out) throws Exception {
+        if (trials < 1 || trials > 1_000_000) {
+            throw new UsageException("--trials: " + trials + " (expected: 1 <= N <= 1000000)");
         }
         StableWritesExperiment.Result r;
         try (BufferPool pool = BufferPool.create(1 << 16, 4L << 20, false)) {
             r = StableWritesExperiment.run(trials, StableWritesExperiment.DEFAULT_BUFFER, TIME_CAP, pool);
         }
         if (json) {
-            out.println(new Json()
-                    .put("trials", r.trials())
-                    .put("zeroCopyMismatches", r.zeroCopyMismatches())
-                    .put("bounceMismatches", r.policyMismatches())
-                    .put("bufferBytes", StableWritesExperiment.DEFAULT_BUFFER)
-                    .put("bounceStrategy", r.policyDecision().strategy().label())
-                    .put("bounceReason", r.policyDecision().reason().name())
-                    .put("seconds", r.elapsed().toNanos() / 1e9));
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("trials", r.trials());
+            j.put("zeroCopyMismatches", r.zeroCopyMismatches());
+            j.put("bounceMismatches", r.policyMismatches());
+            j.put("bufferBytes", StableWritesExperiment.DEFAULT_BUFFER);
+            j.put("bounceStrategy", r.policyDecision().strategy().label());
+            j.put("bounceReason", r.policyDecision().reason().name());
+            j.put("seconds", r.elapsed().toNanos() / 1e9);
+            out.println(Json.line(j));
         } else {
             out.printf(Locale.ROOT, "stable writes: %d trials, 1 MiB buffer rewritten by another thread"
                     + " (%d sweeps) while a checksumming sink reads it twice%n", r.trials(), r.mutatorSweeps());
@@ -60,18 +51,5 @@ final class StableWritesDemo {
             }
         }
         return r.policyMismatches() == 0 ? 0 : 1;
-    }
-
-    private static int parseTrials(String s) throws UsageException {
-        int n;
-        try {
-            n = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--trials: '" + s + "' (expected: an integer, 1 <= N <= 1000000)");
-        }
-        if (n < 1 || n > 1_000_000) {
-            throw new UsageException("--trials: " + n + " (expected: 1 <= N <= 1000000)");
-        }
-        return n;
     }
 }

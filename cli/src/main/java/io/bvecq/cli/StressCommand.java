@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bvq stress [--mode sanity|quick|default|tough] [--tests REGEX]}: runs the jcstress suite of the
@@ -24,40 +27,43 @@ import java.util.Set;
  * -DskipTests} packages the stress module's uber-jar without running the suite). Results go to
  * {@code stress/target/jcstress-results}. Exit status: 0 all passed, 1 a failure, 2 bad usage.
  */
-final class StressCommand implements Command {
+@Command(name = "stress", mixinStandardHelpOptions = true,
+        header = StressCommand.HEADER,
+        description = {"", "Runs the jcstress suite of the concurrency contracts from stress/target/jcstress.jar, "
+            + "with jcstress's own output."})
+final class StressCommand implements Callable<Integer> {
+    /** The one-line summary, for {@code bvq help}. */
+    static final String HEADER = "Run the jcstress suite of the concurrency contracts.";
+
     private static final Set<String> MODES = Set.of("sanity", "quick", "default", "tough");
-    private static final String USAGE = "usage: bvq stress [--mode sanity|quick|default|tough] [--tests REGEX]";
+    private final Main.Streams io;
 
-    @Override
-    public String name() {
-        return "stress";
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "quick",
+            completionCandidates = Modes.class,
+            description = "jcstress mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--tests", paramLabel = "REGEX", description = "run only the tests whose names match")
+    String tests;
+
+    StressCommand(Main.Streams io) {
+        this.io = io;
+    }
+
+    /** The jcstress modes, for help and completion. */
+    static final class Modes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("sanity", "quick", "default", "tough").iterator();
+        }
     }
 
     @Override
-    public String summary() {
-        return "run the jcstress suite of the concurrency contracts [--mode sanity|quick|default|tough]";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        String mode = "quick";
-        String tests = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.equals("--mode") && !a.equals("--tests")) {
-                throw new UsageException("unknown argument: " + a + "\n" + USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(a + " needs a value\n" + USAGE);
-            }
-            if (a.equals("--mode")) {
-                mode = args[++i];
-                if (!MODES.contains(mode)) {
-                    throw new UsageException("mode: " + mode + " (expected: one of sanity, quick, default, tough)");
-                }
-            } else {
-                tests = args[++i];
-            }
+    public Integer call() throws Exception {
+        PrintStream out = io.out();
+        PrintStream err = io.err();
+        if (!MODES.contains(mode)) {
+            throw new UsageException("--mode: " + mode + " (expected: one of sanity, quick, default, tough)");
         }
         Path jar = findJar();
         if (jar == null) {

@@ -78,7 +78,7 @@ class BenchReportTest {
     @Test
     void jsonHasOneEntryPerGroupAndImplementation() throws IOException {
         BenchReport r = report();
-        Map<?, ?> root = (Map<?, ?>) JsonTree.parse(r.toJson());
+        Map<?, ?> root = (Map<?, ?>) Json.parse(r.toJson());
         assertEquals(List.of("jdk", "cpu", "results"), List.copyOf(root.keySet()));
         assertEquals("Test CPU x2", root.get("cpu"));
         assertEquals(r.jdk, root.get("jdk"));

@@ -26,7 +26,7 @@ class StableWritesDemoTest {
         assertEquals(60, field(json, "trials"));
         assertTrue(field(json, "zeroCopyMismatches") >= 0 && field(json, "zeroCopyMismatches") <= 60, json);
         assertEquals(0, field(json, "bounceMismatches"), json);
-        assertTrue(json.contains("\"bounceStrategy\": \"bounce\""), json);
+        assertTrue(json.contains("\"bounceStrategy\":\"bounce\""), json);
     }
 
     @Test
@@ -47,7 +47,7 @@ class StableWritesDemoTest {
     }
 
     private static long field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\": (\\d+)").matcher(json);
+        Matcher m = Pattern.compile("\"" + name + "\":\\s*(\\d+)").matcher(json);
         assertTrue(m.find(), name + " in " + json);
         return Long.parseLong(m.group(1));
     }
