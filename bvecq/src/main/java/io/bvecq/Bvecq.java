@@ -3,9 +3,9 @@ package io.bvecq;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import io.bvecq.internal.NodeAccess;
 
 /**
  * One node of a bvecq chain: a fixed array of slots, each a memory region (segment, offset, length),
@@ -72,7 +72,6 @@ public final class Bvecq {
 
     private static final VarHandle NR_SLOTS;
     private static final VarHandle NEXT;
-    private static final VarHandle REF_COUNT;
     private static final AtomicLong IDS = new AtomicLong();
 
     static {
@@ -80,9 +79,37 @@ public final class Bvecq {
             MethodHandles.Lookup l = MethodHandles.lookup();
             NR_SLOTS = l.findVarHandle(Bvecq.class, "nrSlots", int.class);
             NEXT = l.findVarHandle(Bvecq.class, "next", Bvecq.class);
-            REF_COUNT = l.findVarHandle(Bvecq.class, "refCount", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+        NodeAccess.install(new Access());
+    }
+
+    /** The unchecked slot reads for io.bvecq.internal and the sibling modules; see {@link NodeAccess}. */
+    private static final class Access extends NodeAccess {
+        @Override
+        public MemorySegment segmentAt(Bvecq node, int slot) {
+            return node.segments[slot];
+        }
+
+        @Override
+        public long offsetAt(Bvecq node, int slot) {
+            return node.offsets[slot];
+        }
+
+        @Override
+        public long lengthAt(Bvecq node, int slot) {
+            return node.lengths[slot];
+        }
+
+        @Override
+        public boolean discontigAt(Bvecq node) {
+            return node.discontig;
+        }
+
+        @Override
+        public void checkLive(Bvecq node, String what) {
+            node.checkLive(what);
         }
     }
 
@@ -103,12 +130,7 @@ public final class Bvecq {
     private Bvecq prev;        // written by the producer before this node is published; cleared on disposal of prev
     private long fpos;
     private boolean discontig;
-    @SuppressWarnings("unused") // accessed through REF_COUNT
-    private int refCount;
-
-    private Bvecq[] sources;   // nodes kept alive while this one lives (extracts); released on disposal
-    private int nrSources;
-    private final LeakDetector.Tracker tracker;
+    final Lifetime life;
 
     private Bvecq(int maxSlots, Disposal disposal) {
         this.id = IDS.incrementAndGet();
@@ -118,8 +140,7 @@ public final class Bvecq {
         this.offsets = new long[maxSlots];
         this.lengths = new long[maxSlots];
         this.owners = new RegionOwner[maxSlots];
-        this.refCount = 1;
-        this.tracker = LeakDetector.track(this);
+        this.life = new Lifetime(this);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -339,7 +360,7 @@ public final class Bvecq {
      * @return the count, 0 once released
      */
     public int refCount() {
-        return (int) REF_COUNT.getVolatile(this);
+        return life.refCount();
     }
 
     /**
@@ -419,44 +440,18 @@ public final class Bvecq {
         return sum;
     }
 
-    // Slot reads without the per-call checks, for walks that check once per node: the caller holds a
-    // reference (directly or through a link), has called checkLive() on entering the node, and reads only
-    // slots below a count it loaded with nrSlotsAcquire(). Slots below a published count never change.
+    // Slot reads without the per-call checks, for the walks of this package; other packages go through
+    // NodeAccess (see there for the caller's duties). Slots below a published count never change.
 
-    /**
-     * The segment of a slot, without the liveness and range checks of {@link #segment(int)}: for walks
-     * that call {@link #checkLive(String)} once when they enter a node and then read many slots, so the
-     * per-slot work of a copy is array loads and the copy itself.
-     *
-     * @param slot {@code 0 <= slot < n}, where {@code n} is a count the caller loaded with
-     *     {@link #nrSlotsAcquire()} while holding a reference on this node
-     * @return the segment; {@link MemorySegment#NULL} for an empty slot; {@code null} if the node was
-     *     released after the caller's check (a caller bug)
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public MemorySegment segmentAt(int slot) {
+    MemorySegment segmentAt(int slot) {
         return segments[slot];
     }
 
-    /**
-     * The offset of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
-     *
-     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
-     * @return {@code 0 <= offset <= segmentAt(slot).byteSize()}
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public long offsetAt(int slot) {
+    long offsetAt(int slot) {
         return offsets[slot];
     }
 
-    /**
-     * The length of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
-     *
-     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
-     * @return {@code >= 0}; 0 for an empty slot
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public long lengthAt(int slot) {
+    long lengthAt(int slot) {
         return lengths[slot];
     }
 
@@ -469,11 +464,14 @@ public final class Bvecq {
      * @param segment the memory, not null; {@link MemorySegment#NULL} only with {@code length == 0}
      * @param offset the region's start in {@code segment}, {@code 0 <= offset <= segment.byteSize()}
      * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
-     * @param owner who disposes of the region; required (non-null) when {@link Disposal#needsOwner()},
-     *     must be null for {@link Disposal#NONE} nodes. Ownership of one disposal obligation passes to
-     *     this node.
+     * @param owner who disposes of the region: for a region with bytes, required (non-null) when
+     *     {@link Disposal#needsOwner()}; for a zero-length region it may be null (there is nothing to
+     *     dispose of); always null for {@link Disposal#NONE} nodes. Ownership of one disposal obligation
+     *     passes to this node.
      * @return the index of the new slot, or {@code -1} if the node is full (nothing changed)
      * @throws IllegalArgumentException if the owner does not fit the node's disposal kind
+     * @throws IllegalStateException if this node already has a successor: a node grows only while it is the
+     *     tail (nothing changed; append to a new node linked after the tail)
      * @throws IndexOutOfBoundsException if {@code offset} or {@code length} are out of range
      * @throws NullPointerException if {@code segment} is null
      * @throws BvecqReleasedException if the node was released
@@ -482,6 +480,10 @@ public final class Bvecq {
     public int appendSlot(MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkLive("appendSlot");
         checkRegion(segment, offset, length, owner);
+        if (nextAcquireUnchecked() != null) {
+            throw new IllegalStateException(this + " has a successor " + nextAcquireUnchecked()
+                    + ": appendSlot refused (expected: the tail of its chain; a node with a successor grows no more)");
+        }
         int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
         if (n == maxSlots) {
             return -1;
@@ -591,12 +593,9 @@ public final class Bvecq {
     /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
     void dropSlotsFrom(int from) {
         int n = (int) NR_SLOTS.get(this);
-        Throwable failure = null;
         setNrSlotsRelease(from);
-        for (int i = from; i < n; i++) {
-            failure = disposeSlot(i, failure);
-        }
-        rethrow(failure);
+        Throwable failure = disposeSlots(from, n, null);
+        Lifetime.rethrow(failure);
     }
 
     /**
@@ -615,13 +614,7 @@ public final class Bvecq {
         if (source == this) {
             throw new IllegalArgumentException("source: " + source + " (expected: a node other than this one)");
         }
-        source.retain();
-        if (sources == null) {
-            sources = new Bvecq[4];
-        } else if (nrSources == sources.length) {
-            sources = java.util.Arrays.copyOf(sources, nrSources * 2);
-        }
-        sources[nrSources++] = source;
+        life.attachSource(source);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -637,18 +630,8 @@ public final class Bvecq {
      * @implNote Port of {@code bvecq_get()}.
      */
     public Bvecq retain() {
-        for (;;) {
-            int c = (int) REF_COUNT.getVolatile(this);
-            if (c <= 0) {
-                throw new BvecqReleasedException(this + " used after release: retain() with refCount=" + c);
-            }
-            if (c == Integer.MAX_VALUE) {
-                throw new IllegalStateException(this + ": refCount overflow (refCount=" + c + ")");
-            }
-            if (REF_COUNT.compareAndSet(this, c, c + 1)) {
-                return this;
-            }
-        }
+        life.retain();
+        return this;
     }
 
     /**
@@ -662,121 +645,41 @@ public final class Bvecq {
      * @implNote Port of {@code bvecq_put()}.
      */
     public boolean release() {
-        Bvecq n = this;
-        boolean disposedThis = false;
-        Throwable failure = null;
-        while (n != null) {
-            int c;
-            for (;;) {
-                c = (int) REF_COUNT.getVolatile(n);
-                if (c <= 0) {
-                    if (n == this) {
-                        throw new BvecqReleasedException(n + " over-released: release() with refCount=" + c
-                                + " (expected: refCount >= 1)");
-                    }
-                    // A successor whose link reference is already gone means the chain was corrupted.
-                    BvecqReleasedException e = new BvecqReleasedException(n
-                            + " over-released through its link from a predecessor: refCount=" + c + " (expected: refCount >= 1)");
-                    if (failure != null) {
-                        e.addSuppressed(failure); // a slot owner of a node disposed before failed too
-                    }
-                    throw e;
-                }
-                if (REF_COUNT.compareAndSet(n, c, c - 1)) {
-                    break;
-                }
-            }
-            if (c != 1) {
-                break;
-            }
-            Bvecq next = n.nextAcquireUnchecked(); // n is at refCount 0 now
-            failure = n.dispose(failure);
-            if (n == this) {
-                disposedThis = true;
-            }
-            n = next;
-        }
-        rethrow(failure);
-        return disposedThis;
+        return life.release();
     }
 
-    /** Runs once, on the thread whose release took the count to 0. */
-    private Throwable dispose(Throwable failure) {
-        int n = (int) NR_SLOTS.get(this);
-        for (int i = 0; i < n; i++) {
-            failure = disposeSlot(i, failure);
-        }
-        for (int i = 0; i < nrSources; i++) {
-            try {
-                sources[i].release();
-            } catch (Throwable t) {
-                failure = addFailure(failure, t);
+    /** Disposes of slots {@code from..to-1}, keeping the first failure; for Lifetime and dropSlotsFrom. */
+    Throwable disposeSlots(int from, int to, Throwable failure) {
+        for (int i = from; i < to; i++) {
+            RegionOwner o = owners[i];
+            if (o != null) {
+                try {
+                    o.dispose(disposal, segments[i], offsets[i], lengths[i]);
+                } catch (Throwable t) {
+                    failure = Lifetime.addFailure(failure, t);
+                }
             }
-            sources[i] = null;
+            owners[i] = null;
+            segments[i] = null;
         }
-        nrSources = 0;
+        return failure;
+    }
+
+    /** On disposal: lets a spent prefix be collected; a later revert into it fails, naming the released node. */
+    void unlinkPrevOnDisposal() {
         Bvecq succ = nextAcquireUnchecked();
         if (succ != null && succ.prev == this) {
-            succ.prev = null; // let a spent prefix be collected; a later revert into it is a caller bug and fails
+            succ.prev = null;
         }
         prev = null;
-        if (tracker != null) {
-            tracker.close();
-        }
-        // keep this node reachable until its tracker is closed, so the leak detector never sees a
-        // disposed node as leaked
-        Reference.reachabilityFence(this);
-        return failure;
-    }
-
-    private Throwable disposeSlot(int i, Throwable failure) {
-        RegionOwner o = owners[i];
-        MemorySegment s = segments[i];
-        if (o != null) {
-            try {
-                o.dispose(disposal, s, offsets[i], lengths[i]);
-            } catch (Throwable t) {
-                failure = addFailure(failure, t);
-            }
-        }
-        owners[i] = null;
-        segments[i] = null;
-        return failure;
-    }
-
-    private static Throwable addFailure(Throwable first, Throwable t) {
-        if (first == null) {
-            return t;
-        }
-        if (first != t) {
-            first.addSuppressed(t);
-        }
-        return first;
-    }
-
-    private static void rethrow(Throwable failure) {
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("slot disposal failed", failure);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
     // Checks
 
-    /**
-     * Throws if the node was released.
-     *
-     * @param what the operation attempted, for the message
-     * @throws BvecqReleasedException if the node was released
-     */
-    public void checkLive(String what) {
-        if ((int) REF_COUNT.getOpaque(this) <= 0) {
+    /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
+    void checkLive(String what) {
+        if (!life.isLiveOpaque()) {
             throw new BvecqReleasedException(this + " used after release: " + what);
         }
     }
@@ -814,7 +717,7 @@ public final class Bvecq {
     @Override
     public String toString() {
         return "Bvecq#" + id + "[slots=" + (int) NR_SLOTS.getOpaque(this) + "/" + maxSlots + ", ref="
-                + (int) REF_COUNT.getOpaque(this) + ", " + disposal + ", fpos=" + fpos + (discontig ? ", discontig" : "")
+                + life.refCountOpaque() + ", " + disposal + ", fpos=" + fpos + (discontig ? ", discontig" : "")
                 + "]";
     }
 }
