@@ -60,7 +60,7 @@ import io.bvecq.internal.NodeAccess;
  *
  * @implNote Port of {@code struct bvecq} and its refcounting ({@code bvecq_get()}, {@code bvecq_put()}).
  */
-public final class Bvecq {
+public final class Bvecq extends BvecqSlots {
     /**
      * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
      * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
@@ -70,76 +70,30 @@ public final class Bvecq {
     /** The largest number of slots a node may have. */
     public static final int MAX_SLOTS = 1 << 16;
 
-    private static final VarHandle NR_SLOTS;
     private static final VarHandle NEXT;
     private static final AtomicLong IDS = new AtomicLong();
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            NR_SLOTS = l.findVarHandle(Bvecq.class, "nrSlots", int.class);
             NEXT = l.findVarHandle(Bvecq.class, "next", Bvecq.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        NodeAccess.install(new Access());
-    }
-
-    /** The unchecked slot reads for io.bvecq.internal and the sibling modules; see {@link NodeAccess}. */
-    private static final class Access extends NodeAccess {
-        @Override
-        public MemorySegment segmentAt(Bvecq node, int slot) {
-            return node.segments[slot];
-        }
-
-        @Override
-        public long offsetAt(Bvecq node, int slot) {
-            return node.offsets[slot];
-        }
-
-        @Override
-        public long lengthAt(Bvecq node, int slot) {
-            return node.lengths[slot];
-        }
-
-        @Override
-        public boolean discontigAt(Bvecq node) {
-            return node.discontig;
-        }
-
-        @Override
-        public void checkLive(Bvecq node, String what) {
-            node.checkLive(what);
-        }
+        NodeAccess.install(new BvecqAccess());
     }
 
     private final long id;
-    private final int maxSlots;
-    private final Disposal disposal;
-    // Slot storage: parallel arrays so that walking slots allocates nothing.
-    // Only the producer writes an index >= nrSlots; entries below nrSlots are read-only once published.
-    private final MemorySegment[] segments;
-    private final long[] offsets;
-    private final long[] lengths;
-    private final RegionOwner[] owners;
-
-    @SuppressWarnings("unused") // accessed through NR_SLOTS
-    private int nrSlots;
     @SuppressWarnings("unused") // accessed through NEXT
     private Bvecq next;
     private Bvecq prev;        // written by the producer before this node is published; cleared on disposal of prev
     private long fpos;
-    private boolean discontig;
+    boolean discontig;         // read unchecked by BvecqAccess
     final Lifetime life;
 
     private Bvecq(int maxSlots, Disposal disposal) {
+        super(maxSlots, disposal);
         this.id = IDS.incrementAndGet();
-        this.maxSlots = maxSlots;
-        this.disposal = disposal;
-        this.segments = new MemorySegment[maxSlots];
-        this.offsets = new long[maxSlots];
-        this.lengths = new long[maxSlots];
-        this.owners = new RegionOwner[maxSlots];
         this.life = new Lifetime(this);
     }
 
@@ -194,40 +148,18 @@ public final class Bvecq {
         }
         Bvecq head = new Bvecq(Math.min(nrSlots, DEFAULT_SLOTS), disposal);
         Bvecq tail = head;
-        int left = nrSlots - tail.maxSlots;
+        int left = nrSlots - tail.maxSlots();
         while (left > 0) {
             Bvecq n = new Bvecq(Math.min(left, DEFAULT_SLOTS), disposal);
             tail.linkNext(n);
             tail = n;
-            left -= n.maxSlots;
+            left -= n.maxSlots();
         }
         return head;
     }
 
     // ------------------------------------------------------------------------------------------------
     // Ordering helpers
-
-    /**
-     * Reads the number of filled slots with acquire semantics.
-     *
-     * @return the slot count; slots {@code 0..result-1} are fully visible to the caller
-     * @throws BvecqReleasedException if the node was released
-     */
-    public int nrSlotsAcquire() {
-        checkLive("nrSlotsAcquire");
-        return nrSlotsAcquireUnchecked();
-    }
-
-    /** As {@link #nrSlotsAcquire()} without the liveness check, for disposal, which runs at refCount 0. */
-    int nrSlotsAcquireUnchecked() {
-        // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
-        return (int) NR_SLOTS.getAcquire(this);
-    }
-
-    private void setNrSlotsRelease(int n) {
-        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in readers (BvecqPos.nudge(), iterators)
-        NR_SLOTS.setRelease(this, n);
-    }
 
     /**
      * Reads the link to the next node with acquire semantics. A reader that gets a node must then
@@ -263,34 +195,6 @@ public final class Bvecq {
      */
     public long id() {
         return id;
-    }
-
-    /**
-     * The slot capacity fixed at allocation.
-     *
-     * @return {@code 1 <= maxSlots <= MAX_SLOTS}
-     */
-    public int maxSlots() {
-        return maxSlots;
-    }
-
-    /**
-     * The disposal kind shared by every slot of this node.
-     *
-     * @return the kind, never null
-     */
-    public Disposal disposal() {
-        return disposal;
-    }
-
-    /**
-     * Tells whether every slot is filled.
-     *
-     * @return {@code nrSlotsAcquire() == maxSlots()}
-     * @throws BvecqReleasedException if the node was released
-     */
-    public boolean isFull() {
-        return nrSlotsAcquire() == maxSlots;
     }
 
     /**
@@ -372,89 +276,6 @@ public final class Bvecq {
         return refCount() <= 0;
     }
 
-    /**
-     * The segment of a slot.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return the segment; {@link MemorySegment#NULL} for an empty slot
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public MemorySegment segment(int slot) {
-        checkSlot(slot, "segment");
-        return segments[slot];
-    }
-
-    /**
-     * The offset of a slot's region within its segment.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return {@code 0 <= offset <= segment(slot).byteSize()}
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long offset(int slot) {
-        checkSlot(slot, "offset");
-        return offsets[slot];
-    }
-
-    /**
-     * The length in bytes of a slot's region.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return {@code >= 0}; 0 for an empty slot
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long length(int slot) {
-        checkSlot(slot, "length");
-        return lengths[slot];
-    }
-
-    /**
-     * The owner to be told when a slot is disposed.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return the owner, or {@code null} for {@link Disposal#NONE} nodes and empty slots
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public RegionOwner owner(int slot) {
-        checkSlot(slot, "owner");
-        return owners[slot];
-    }
-
-    /**
-     * The bytes described by the filled slots of this node.
-     *
-     * @return the sum of the slot lengths
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long bytes() {
-        checkLive("bytes");
-        int n = nrSlotsAcquire();
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += lengths[i];
-        }
-        return sum;
-    }
-
-    // Slot reads without the per-call checks, for the walks of this package; other packages go through
-    // NodeAccess (see there for the caller's duties). Slots below a published count never change.
-
-    MemorySegment segmentAt(int slot) {
-        return segments[slot];
-    }
-
-    long offsetAt(int slot) {
-        return offsets[slot];
-    }
-
-    long lengthAt(int slot) {
-        return lengths[slot];
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Producer-side mutation
 
@@ -484,58 +305,7 @@ public final class Bvecq {
             throw new IllegalStateException(this + " has a successor " + nextAcquireUnchecked()
                     + ": appendSlot refused (expected: the tail of its chain; a node with a successor grows no more)");
         }
-        int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
-        if (n == maxSlots) {
-            return -1;
-        }
-        segments[n] = segment;
-        offsets[n] = offset;
-        lengths[n] = length;
-        owners[n] = owner;
-        setNrSlotsRelease(n + 1);
-        return n;
-    }
-
-    /**
-     * Fills a slot that was left empty (for example one of the {@code preSlots} of
-     * {@link BvecqBuffers#allocBuffer}) with a region, typically a protocol header. Producer only, and
-     * only before the node is shared with readers: a reader that already walked the slot saw it empty.
-     *
-     * @param slot an empty filled-slot index, {@code 0 <= slot < nrSlotsAcquire()} with {@code length(slot) == 0}
-     *     and no segment
-     * @param segment the memory, not null
-     * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
-     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
-     * @param owner as for {@link #appendSlot}
-     * @throws IndexOutOfBoundsException if {@code slot}, {@code offset} or {@code length} are out of range
-     * @throws IllegalArgumentException if the slot is not empty or the owner does not fit the kind
-     * @throws NullPointerException if {@code segment} is null
-     * @throws BvecqReleasedException if the node was released
-     */
-    public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
-        checkSlot(slot, "fillEmptySlot");
-        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
-            throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
-                    + lengths[slot] + ") in " + this);
-        }
-        checkRegion(segment, offset, length, owner);
-        segments[slot] = segment;
-        offsets[slot] = offset;
-        lengths[slot] = length;
-        owners[slot] = owner;
-        setNrSlotsRelease((int) NR_SLOTS.get(this)); // release: republish the changed slot
-    }
-
-    /** Appends {@code count} empty slots; producer only, before sharing. */
-    void appendEmptySlots(int count) {
-        int n = (int) NR_SLOTS.get(this);
-        for (int i = n; i < n + count; i++) {
-            segments[i] = MemorySegment.NULL;
-            offsets[i] = 0;
-            lengths[i] = 0;
-            owners[i] = null;
-        }
-        setNrSlotsRelease(n + count);
+        return storeSlot(segment, offset, length, owner);
     }
 
     /**
@@ -583,19 +353,6 @@ public final class Bvecq {
             n.prev = null;
         }
         return n;
-    }
-
-    /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
-    void trimSlot(int slot, long length) {
-        lengths[slot] = length;
-    }
-
-    /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
-    void dropSlotsFrom(int from) {
-        int n = (int) NR_SLOTS.get(this);
-        setNrSlotsRelease(from);
-        Throwable failure = disposeSlots(from, n, null);
-        Lifetime.rethrow(failure);
     }
 
     /**
@@ -648,23 +405,6 @@ public final class Bvecq {
         return life.release();
     }
 
-    /** Disposes of slots {@code from..to-1}, keeping the first failure; for Lifetime and dropSlotsFrom. */
-    Throwable disposeSlots(int from, int to, Throwable failure) {
-        for (int i = from; i < to; i++) {
-            RegionOwner o = owners[i];
-            if (o != null) {
-                try {
-                    o.dispose(disposal, segments[i], offsets[i], lengths[i]);
-                } catch (Throwable t) {
-                    failure = Lifetime.addFailure(failure, t);
-                }
-            }
-            owners[i] = null;
-            segments[i] = null;
-        }
-        return failure;
-    }
-
     /** On disposal: lets a spent prefix be collected; a later revert into it fails, naming the released node. */
     void unlinkPrevOnDisposal() {
         Bvecq succ = nextAcquireUnchecked();
@@ -678,34 +418,10 @@ public final class Bvecq {
     // Checks
 
     /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
+    @Override
     void checkLive(String what) {
         if (!life.isLiveOpaque()) {
             throw new BvecqReleasedException(this + " used after release: " + what);
-        }
-    }
-
-    private void checkSlot(int slot, String what) {
-        checkLive(what);
-        int n = nrSlotsAcquireUnchecked();
-        if (slot < 0 || slot >= n) {
-            throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot < " + n + ") in " + this);
-        }
-    }
-
-    private void checkRegion(MemorySegment segment, long offset, long length, RegionOwner owner) {
-        Objects.requireNonNull(segment, "segment");
-        long size = segment.byteSize();
-        if (offset < 0 || offset > size) {
-            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
-        }
-        if (length < 0 || length > size - offset) {
-            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
-        }
-        if (disposal.needsOwner() && owner == null && length > 0) {
-            throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
-        }
-        if (!disposal.needsOwner() && owner != null) {
-            throw new IllegalArgumentException("owner: " + owner + " (expected: null for a NONE node " + this + ")");
         }
     }
 
@@ -716,8 +432,8 @@ public final class Bvecq {
      */
     @Override
     public String toString() {
-        return "Bvecq#" + id + "[slots=" + (int) NR_SLOTS.getOpaque(this) + "/" + maxSlots + ", ref="
-                + life.refCountOpaque() + ", " + disposal + ", fpos=" + fpos + (discontig ? ", discontig" : "")
+        return "Bvecq#" + id + "[slots=" + nrSlotsOpaque() + "/" + maxSlots() + ", ref="
+                + life.refCountOpaque() + ", " + disposal() + ", fpos=" + fpos + (discontig ? ", discontig" : "")
                 + "]";
     }
 }

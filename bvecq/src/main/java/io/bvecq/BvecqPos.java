@@ -295,8 +295,10 @@ public final class BvecqPos {
         checkSet("step");
         SlotCursor c = start();
         long skipped = c.piece();
-        c.consume(skipped);
-        c.piece(); // normalise before committing: a released node ahead fails the call here
+        if (skipped > 0) {
+            c.nextSlot();
+            c.piece(); // normalise before committing: a released node ahead fails the call here
+        }
         commit(c, skipped);
         return skipped;
     }
@@ -385,12 +387,7 @@ public final class BvecqPos {
         }
         c.piece();
         c = start();
-        for (long done = 0; done < n;) {
-            long t = Math.min(c.piece(), n - done);
-            c.segment().asSlice(c.segmentOffset(), t).fill((byte) 0);
-            c.consume(t);
-            done += t;
-        }
+        c.forward(n, SlotCursor.ZERO, null, 0);
         c.piece();
         commit(c, n);
     }

@@ -33,6 +33,9 @@ public final class PoolChunk implements RegionOwner {
     private final long index;
     @SuppressWarnings("unused") // accessed through HOLDS
     private int holds;
+    // the leak tracker of the current holder, set on take and closed on the last release; the hold count's
+    // CAS orders the writes (take -> release) across threads
+    private LeakDetector.Tracker tracker;
 
     PoolChunk(BufferPool pool, MemorySegment segment, long index) {
         this.pool = pool;
@@ -78,7 +81,7 @@ public final class PoolChunk implements RegionOwner {
      * @throws BvecqReleasedException if the chunk is not held or its pool was closed
      */
     public PoolChunk pin() {
-        pool.checkOpen("PoolChunk.pin"); // before the hold is added, so a rejected pin changes nothing
+        checkPoolOpen("pin"); // before the hold is added, so a rejected pin changes nothing
         for (;;) {
             int h = (int) HOLDS.getVolatile(this);
             if (h <= 0) {
@@ -104,6 +107,11 @@ public final class PoolChunk implements RegionOwner {
             }
             if (HOLDS.compareAndSet(this, h, h - 1)) {
                 if (h == 1) {
+                    LeakDetector.Tracker t = tracker;
+                    tracker = null;
+                    if (t != null) {
+                        t.close(); // returned: no longer a leak candidate
+                    }
                     pool.giveBack(this);
                 }
                 return;
@@ -129,6 +137,7 @@ public final class PoolChunk implements RegionOwner {
         if (!HOLDS.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + " handed out while held (holds=" + holds() + ")");
         }
+        tracker = LeakDetector.track(this, "PoolChunk#" + index + " (" + segment.byteSize() + " B)");
     }
 
     MemorySegment rawSegment() {
@@ -140,7 +149,14 @@ public final class PoolChunk implements RegionOwner {
         if (h <= 0) {
             throw new BvecqReleasedException(this + " used after release: " + what + " with holds=" + h);
         }
-        pool.checkOpen(what); // a constant: no message is built unless the check fails
+        checkPoolOpen(what);
+    }
+
+    /** A closed pool's memory is gone: the message names this chunk, the operation and the pool. */
+    private void checkPoolOpen(String what) {
+        if (pool.isClosed()) {
+            throw new BvecqReleasedException(this + " used after its pool was closed: " + what + " on " + pool);
+        }
     }
 
     /**

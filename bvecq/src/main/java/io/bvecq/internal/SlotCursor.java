@@ -2,6 +2,7 @@ package io.bvecq.internal;
 
 import io.bvecq.Bvecq;
 import io.bvecq.BvecqReleasedException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -22,15 +23,33 @@ import java.lang.foreign.MemorySegment;
  * released node throws {@link BvecqReleasedException} when it enters it, before anything is committed.
  * The cursor holds no reference: the caller keeps the nodes alive (a reference on a node before them).
  *
- * <p>The place is not normalised: after {@link #consume} the offset may equal the slot's length.
- * {@link #piece()} skips exhausted and empty slots when more bytes are wanted, so a walk stops exactly where
- * its bytes ran out. At the end of the chain as published, {@link #piece()} parks the cursor past the last
- * slot of the last node ({@code slot == nrSlots}, offset 0).
+ * <p>The place is not normalised: a walk stops right after its last byte, either inside a slot, or at
+ * offset 0 of the slot after a slot it used up (which may be {@code nrSlots}: past the node's last slot);
+ * after {@link #consume} the offset may also equal the slot's length. {@link #piece()} skips exhausted and
+ * empty slots, entering following nodes, only when more bytes are wanted. At the end of the chain as
+ * published, {@link #piece()} parks the cursor past the last slot of the last node ({@code slot == nrSlots},
+ * offset 0).
+ *
+ * <p>Speed: {@link #forward} is the copy loop of every move. It keeps the place in locals, reads
+ * {@code nrSlots} once per node and per slot does only array loads and the action; the node crossing (and
+ * its liveness check) is out of line, once per node.
  *
  * <p>Threads: one thread at a time. Allocation: none.
  */
 public final class SlotCursor {
+    /** {@link #forward} mode: move only. The four values are those of the iter module's move modes. */
+    public static final int SKIP = 0;
+    /** {@link #forward} mode: copy each piece out of the chain into {@code other}. */
+    public static final int OUT = 1;
+    /** {@link #forward} mode: copy each piece from {@code other} into the chain. */
+    public static final int IN = 2;
+    /** {@link #forward} mode: write zeros into each piece. */
+    public static final int ZERO = 3;
+
     private static final NodeAccess A = NodeAccess.get();
+    private static final long ZEROS_SIZE = 64 * 1024;
+    /** Read-only zeros to copy from, so that zeroing a piece allocates no slice. */
+    private static final MemorySegment ZEROS = Arena.global().allocate(ZEROS_SIZE, 8).asReadOnly();
 
     private Bvecq node;
     private int slot;
@@ -189,6 +208,12 @@ public final class SlotCursor {
         return A.offsetAt(node, slot) + off;
     }
 
+    /** Moves past the rest of the current slot (after {@link #piece()} returned its bytes). */
+    public void nextSlot() {
+        slot++;
+        off = 0;
+    }
+
     /**
      * Moves over {@code n} bytes of the current piece.
      *
@@ -206,17 +231,74 @@ public final class SlotCursor {
      * @throws BvecqReleasedException if a node entered was released
      */
     public long skip(long n) {
+        return forward(n, SKIP, null, 0);
+    }
+
+    /**
+     * Moves forward over at most {@code n} bytes, acting on each piece by {@code mode}, and stops right after
+     * the last byte. Arguments are the caller's to check ({@code other} large enough, writable for OUT; the
+     * chain writable for IN and ZERO). On an exception the cursor is left somewhere inside the range: the
+     * caller does not commit it.
+     *
+     * @param n the most bytes, {@code >= 0}
+     * @param mode {@link #SKIP}, {@link #OUT}, {@link #IN} or {@link #ZERO}
+     * @param other the contiguous memory for OUT and IN, else ignored
+     * @param otherOff where the first byte goes to or comes from in {@code other}
+     * @return the bytes moved over, {@code < n} only at the end of the chain
+     * @throws BvecqReleasedException if a node entered was released
+     */
+    public long forward(long n, int mode, MemorySegment other, long otherOff) {
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        int k = nr;
         long done = 0;
         while (done < n) {
-            long avail = piece();
-            if (avail == 0) {
+            if (s < k) {
+                long avail = A.lengthAt(cur, s) - o;
+                if (avail > 0) {
+                    long t = Math.min(avail, n - done);
+                    act(mode, A.segmentAt(cur, s), A.offsetAt(cur, s) + o, t, other, otherOff + done);
+                    done += t;
+                    if (t < avail) {
+                        o += t; // stopped inside the slot: done == n
+                        break;
+                    }
+                }
+                s++; // used up, empty or exhausted: the next slot
+                o = 0;
+                continue;
+            }
+            slot = k;
+            off = 0;
+            if (!enterNext()) {
                 break;
             }
-            long t = Math.min(avail, n - done);
-            off += t;
-            done += t;
+            cur = node;
+            s = slot;
+            o = off;
+            k = nr;
         }
+        slot = s;
+        off = o;
         return done;
+    }
+
+    private static void zero(MemorySegment seg, long off, long len) {
+        for (long t; len > 0; off += t, len -= t) {
+            t = Math.min(len, ZEROS_SIZE);
+            MemorySegment.copy(ZEROS, 0, seg, off, t);
+        }
+    }
+
+    private static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
+        switch (mode) {
+            case OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
+            case IN -> MemorySegment.copy(other, otherOff, seg, off, len);
+            case ZERO -> zero(seg, off, len);
+            default -> {
+            }
+        }
     }
 
     /**

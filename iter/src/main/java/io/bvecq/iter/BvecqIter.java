@@ -76,13 +76,14 @@ final class BvecqIter extends IoIter {
             throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + max + ") in slot "
                     + slot + " of " + node);
         }
-        long have = new SlotCursor().start(node, slot, offset).count(count);
+        BvecqIter it = new BvecqIter(direction, node, slot, offset, count);
+        long have = it.cursor.start(node, slot, offset).count(count);
         if (count > have) {
             throw new IndexOutOfBoundsException("count: " + count + " (expected: 0 <= count <= " + have
                     + ", the bytes in the chain from slot " + slot + " offset " + offset + " of " + node + ")");
         }
         node.retain(); // the iterator's reference, dropped by close()
-        return new BvecqIter(direction, node, slot, offset, count);
+        return it;
     }
 
     @Override
@@ -99,16 +100,16 @@ final class BvecqIter extends IoIter {
      * on each piece ({@link IoIter#SKIP} does nothing). Stops right after the last byte.
      */
     private void forward(SlotCursor c, long n, int mode, MemorySegment other, long otherOff) {
-        for (long done = 0; done < n;) {
-            long avail = c.piece();
-            if (avail == 0) {
-                // cannot happen: the count was checked against published bytes, which never shrink
-                throw new IllegalStateException("chain ends at " + c.node() + " inside the range of " + this);
-            }
-            long t = Math.min(avail, n - done);
-            Views.act(mode, c.segment(), c.segmentOffset(), t, other, otherOff + done);
-            c.consume(t);
-            done += t;
+        long done = c.forward(n, mode, other, otherOff); // IoIter's modes have SlotCursor's values (checked below)
+        if (done < n) {
+            // cannot happen: the count was checked against published bytes, which never shrink
+            throw new IllegalStateException("chain ends at " + c.node() + " inside the range of " + this);
+        }
+    }
+
+    static {
+        if (SKIP != SlotCursor.SKIP || OUT != SlotCursor.OUT || IN != SlotCursor.IN || ZERO != SlotCursor.ZERO) {
+            throw new ExceptionInInitializerError("IoIter's move modes differ from SlotCursor's");
         }
     }
 
@@ -173,7 +174,7 @@ final class BvecqIter extends IoIter {
         wOff = c.segmentOffset();
         wLen = avail;
         wNode = c.node();
-        c.consume(avail);
+        c.nextSlot();
         return true;
     }
 
