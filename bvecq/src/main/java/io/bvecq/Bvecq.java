@@ -35,7 +35,16 @@ import io.bvecq.internal.NodeAccess;
  *   <li>When the count reaches 0 the node is disposed exactly once, on the releasing thread: every
  *       slot owner is called once (see {@link Disposal}), source nodes kept alive by this node are
  *       released, and every later access throws {@link BvecqReleasedException}.</li>
+ *   <li>A node grows only while it is the tail: {@link #appendSlot} on a node that has a successor is
+ *       rejected, so a reader that has passed a node (or walks back into it, {@code revert}) sees every slot
+ *       it will ever have. Code that grows a chain starts a new node instead.</li>
  * </ul>
+ *
+ * <h2>Layout of the code</h2>
+ * The lifetime (count, release cascade, disposal, kept-alive sources, leak tracker) lives in the
+ * package-private {@code Lifetime}; the slot table (the parallel arrays and the published {@code nrSlots})
+ * in the package-private superclass {@code BvecqSlots}; this class holds the links, the file position and
+ * the identity. Walks outside this package read slots through {@code io.bvecq.internal} (qualified export).
  *
  * <h2>Memory ordering</h2>
  * <table class="striped">

@@ -401,7 +401,7 @@ public final class BvecqPos {
      */
     public long remaining() {
         checkSet("remaining");
-        return start().count(Long.MAX_VALUE);
+        return start().skip(Long.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -302,27 +302,6 @@ public final class SlotCursor {
     }
 
     /**
-     * Counts the bytes from the place to the end of the chain as published, stopping once {@code limit}
-     * is reached. The cursor moves (use a scratch cursor).
-     *
-     * @param limit the most bytes to count, {@code >= 0}
-     * @return {@code min(limit, bytes ahead)} or more (a whole last piece is counted)
-     * @throws BvecqReleasedException if a node entered was released
-     */
-    public long count(long limit) {
-        long total = 0;
-        while (total < limit) {
-            long avail = piece();
-            if (avail == 0) {
-                break;
-            }
-            total += avail;
-            off += avail;
-        }
-        return total;
-    }
-
-    /**
      * The file position of the byte at {@code (node, slot, offset)}: the node's {@code fpos} plus the
      * bytes of the slots before {@code slot} plus {@code offset}.
      *

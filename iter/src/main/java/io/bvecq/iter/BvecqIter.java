@@ -77,7 +77,7 @@ final class BvecqIter extends IoIter {
                     + slot + " of " + node);
         }
         BvecqIter it = new BvecqIter(direction, node, slot, offset, count);
-        long have = it.cursor.start(node, slot, offset).count(count);
+        long have = it.cursor.start(node, slot, offset).skip(count);
         if (count > have) {
             throw new IndexOutOfBoundsException("count: " + count + " (expected: 0 <= count <= " + have
                     + ", the bytes in the chain from slot " + slot + " offset " + offset + " of " + node + ")");
