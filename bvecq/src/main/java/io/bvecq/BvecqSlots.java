@@ -207,7 +207,7 @@ abstract sealed class BvecqSlots permits Bvecq {
      * @param segment the memory, not null
      * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
      * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
-     * @param owner as for {@link #appendSlot}
+     * @param owner as for {@link Bvecq#appendSlot}
      * @throws IndexOutOfBoundsException if {@code slot}, {@code offset} or {@code length} are out of range
      * @throws IllegalArgumentException if the slot is not empty or the owner does not fit the kind
      * @throws NullPointerException if {@code segment} is null
