@@ -190,7 +190,7 @@ public final class Bvecq extends BvecqSlots {
     }
 
     private void setNextRelease(Bvecq n) {
-        // release: node initialisation before the link; pairs with nextAcquire() in readers
+        // release: node initialisation before the link; pairs with nextAcquire() in SlotCursor.enterNext()
         NEXT.setRelease(this, n);
     }
 

@@ -82,7 +82,7 @@ abstract sealed class BvecqSlots permits Bvecq {
     }
 
     private void setNrSlotsRelease(int n) {
-        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in readers (BvecqPos.nudge(), iterators)
+        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in SlotCursor (start, enterNext)
         NR_SLOTS.setRelease(this, n);
     }
 
