@@ -31,6 +31,7 @@ public final class PoolChunk implements RegionOwner {
     private final BufferPool pool;
     private final MemorySegment segment;
     private final long index;
+    private final String leakName; // built once per chunk, not per take: the leak tracker's resource
     @SuppressWarnings("unused") // accessed through HOLDS
     private int holds;
     // the leak tracker of the current holder, set on take and closed on the last release; the hold count's
@@ -41,6 +42,7 @@ public final class PoolChunk implements RegionOwner {
         this.pool = pool;
         this.segment = segment;
         this.index = index;
+        this.leakName = "PoolChunk#" + index + " (" + segment.byteSize() + " B)";
     }
 
     /**
@@ -137,7 +139,7 @@ public final class PoolChunk implements RegionOwner {
         if (!HOLDS.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + " handed out while held (holds=" + holds() + ")");
         }
-        tracker = LeakDetector.track(this, "PoolChunk#" + index + " (" + segment.byteSize() + " B)");
+        tracker = LeakDetector.track(this, leakName);
     }
 
     MemorySegment rawSegment() {
