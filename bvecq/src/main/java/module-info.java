@@ -6,4 +6,6 @@ module io.bvecq {
     requires org.agrona;
 
     exports io.bvecq;
+    // the one slot cursor, the one chain builder and the unchecked slot reads, for the sibling modules only
+    exports io.bvecq.internal to io.bvecq.iter, io.bvecq.extract, io.bvecq.io;
 }

@@ -14,7 +14,8 @@ import org.agrona.BitUtil;
  * striped: {@value #STRIPES} array stacks, each under its own lock, and a thread pushes to and pops from the
  * stripe its id selects, so threads taking and returning at once rarely meet on one lock. A taker whose
  * stripe is empty looks in every other stripe before the pool grows or reports exhaustion, so a free chunk
- * is never out of reach. Taking and returning allocate nothing, and within a stripe the most recently
+ * is never out of reach. Taking and returning allocate nothing (but the leak tracker of a chunk the
+ * {@link LeakDetector} samples, as for nodes), and within a stripe the most recently
  * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
  * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
  * Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
@@ -269,6 +270,10 @@ public final class BufferPool implements AutoCloseable {
      * Frees all the pool's memory at once. Chunks still held become unusable: their segments throw
      * {@link BvecqReleasedException} from {@link PoolChunk#segment()}, and direct access to a segment obtained
      * earlier throws {@link IllegalStateException} from the FFM runtime. Closing twice does nothing.
+     * Closing with chunks outstanding (taken and not yet released) is a leak: unless leak detection is
+     * {@linkplain LeakDetector.Level#DISABLED disabled} it is reported as one {@link LeakDetector.Leak}
+     * naming the pool and the count, delivered at the detector's next poll (logged by default; returned by
+     * {@link LeakDetector#collectNow}, so a test fails). The pool closes anyway; no exception is thrown.
      *
      * @throws IllegalStateException if this is the {@linkplain #defaultPool() default pool}, which is never closed
      */
@@ -287,6 +292,10 @@ public final class BufferPool implements AutoCloseable {
             }
             arena.close();
         }
+        long out = outstanding.sum();
+        if (out > 0) {
+            LeakDetector.reportClosedWithOutstanding(this, out);
+        }
     }
 
     /**
@@ -296,6 +305,11 @@ public final class BufferPool implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "BufferPool[chunk=" + chunkSize + ", outstanding=" + outstanding.sum() + (closed ? ", closed" : "") + "]";
+        long allocated;
+        synchronized (growLock) {
+            allocated = allocatedBytes;
+        }
+        return "BufferPool[chunk=" + chunkSize + ", allocated=" + allocated + ", outstanding=" + outstanding.sum()
+                + (closed ? ", closed" : "") + "]";
     }
 }

@@ -3,9 +3,9 @@ package io.bvecq;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import io.bvecq.internal.NodeAccess;
 
 /**
  * One node of a bvecq chain: a fixed array of slots, each a memory region (segment, offset, length),
@@ -35,7 +35,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>When the count reaches 0 the node is disposed exactly once, on the releasing thread: every
  *       slot owner is called once (see {@link Disposal}), source nodes kept alive by this node are
  *       released, and every later access throws {@link BvecqReleasedException}.</li>
+ *   <li>A node grows only while it is the tail: {@link #appendSlot} on a node that has a successor is
+ *       rejected, so a reader that has passed a node (or walks back into it, {@code revert}) sees every slot
+ *       it will ever have. Code that grows a chain starts a new node instead.</li>
  * </ul>
+ *
+ * <h2>Layout of the code</h2>
+ * The lifetime (count, release cascade, disposal, kept-alive sources, leak tracker) lives in the
+ * package-private {@code Lifetime}; the slot table (the parallel arrays and the published {@code nrSlots})
+ * in the package-private superclass {@code BvecqSlots}; this class holds the links, the file position and
+ * the identity. Walks outside this package read slots through {@code io.bvecq.internal} (qualified export).
  *
  * <h2>Memory ordering</h2>
  * <table class="striped">
@@ -60,7 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @implNote Port of {@code struct bvecq} and its refcounting ({@code bvecq_get()}, {@code bvecq_put()}).
  */
-public final class Bvecq {
+public final class Bvecq extends BvecqSlots {
     /**
      * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
      * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
@@ -70,56 +79,31 @@ public final class Bvecq {
     /** The largest number of slots a node may have. */
     public static final int MAX_SLOTS = 1 << 16;
 
-    private static final VarHandle NR_SLOTS;
     private static final VarHandle NEXT;
-    private static final VarHandle REF_COUNT;
     private static final AtomicLong IDS = new AtomicLong();
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            NR_SLOTS = l.findVarHandle(Bvecq.class, "nrSlots", int.class);
             NEXT = l.findVarHandle(Bvecq.class, "next", Bvecq.class);
-            REF_COUNT = l.findVarHandle(Bvecq.class, "refCount", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        NodeAccess.install(new BvecqAccess());
     }
 
     private final long id;
-    private final int maxSlots;
-    private final Disposal disposal;
-    // Slot storage: parallel arrays so that walking slots allocates nothing.
-    // Only the producer writes an index >= nrSlots; entries below nrSlots are read-only once published.
-    private final MemorySegment[] segments;
-    private final long[] offsets;
-    private final long[] lengths;
-    private final RegionOwner[] owners;
-
-    @SuppressWarnings("unused") // accessed through NR_SLOTS
-    private int nrSlots;
     @SuppressWarnings("unused") // accessed through NEXT
     private Bvecq next;
     private Bvecq prev;        // written by the producer before this node is published; cleared on disposal of prev
     private long fpos;
-    private boolean discontig;
-    @SuppressWarnings("unused") // accessed through REF_COUNT
-    private int refCount;
-
-    private Bvecq[] sources;   // nodes kept alive while this one lives (extracts); released on disposal
-    private int nrSources;
-    private final LeakDetector.Tracker tracker;
+    boolean discontig;         // read unchecked by BvecqAccess
+    final Lifetime life;
 
     private Bvecq(int maxSlots, Disposal disposal) {
+        super(maxSlots, disposal);
         this.id = IDS.incrementAndGet();
-        this.maxSlots = maxSlots;
-        this.disposal = disposal;
-        this.segments = new MemorySegment[maxSlots];
-        this.offsets = new long[maxSlots];
-        this.lengths = new long[maxSlots];
-        this.owners = new RegionOwner[maxSlots];
-        this.refCount = 1;
-        this.tracker = LeakDetector.track(this);
+        this.life = new Lifetime(this);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -173,40 +157,18 @@ public final class Bvecq {
         }
         Bvecq head = new Bvecq(Math.min(nrSlots, DEFAULT_SLOTS), disposal);
         Bvecq tail = head;
-        int left = nrSlots - tail.maxSlots;
+        int left = nrSlots - tail.maxSlots();
         while (left > 0) {
             Bvecq n = new Bvecq(Math.min(left, DEFAULT_SLOTS), disposal);
             tail.linkNext(n);
             tail = n;
-            left -= n.maxSlots;
+            left -= n.maxSlots();
         }
         return head;
     }
 
     // ------------------------------------------------------------------------------------------------
     // Ordering helpers
-
-    /**
-     * Reads the number of filled slots with acquire semantics.
-     *
-     * @return the slot count; slots {@code 0..result-1} are fully visible to the caller
-     * @throws BvecqReleasedException if the node was released
-     */
-    public int nrSlotsAcquire() {
-        checkLive("nrSlotsAcquire");
-        return nrSlotsAcquireUnchecked();
-    }
-
-    /** As {@link #nrSlotsAcquire()} without the liveness check, for disposal, which runs at refCount 0. */
-    int nrSlotsAcquireUnchecked() {
-        // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
-        return (int) NR_SLOTS.getAcquire(this);
-    }
-
-    private void setNrSlotsRelease(int n) {
-        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in readers (BvecqPos.nudge(), iterators)
-        NR_SLOTS.setRelease(this, n);
-    }
 
     /**
      * Reads the link to the next node with acquire semantics. A reader that gets a node must then
@@ -228,7 +190,7 @@ public final class Bvecq {
     }
 
     private void setNextRelease(Bvecq n) {
-        // release: node initialisation before the link; pairs with nextAcquire() in readers
+        // release: node initialisation before the link; pairs with nextAcquire() in SlotCursor.enterNext()
         NEXT.setRelease(this, n);
     }
 
@@ -242,34 +204,6 @@ public final class Bvecq {
      */
     public long id() {
         return id;
-    }
-
-    /**
-     * The slot capacity fixed at allocation.
-     *
-     * @return {@code 1 <= maxSlots <= MAX_SLOTS}
-     */
-    public int maxSlots() {
-        return maxSlots;
-    }
-
-    /**
-     * The disposal kind shared by every slot of this node.
-     *
-     * @return the kind, never null
-     */
-    public Disposal disposal() {
-        return disposal;
-    }
-
-    /**
-     * Tells whether every slot is filled.
-     *
-     * @return {@code nrSlotsAcquire() == maxSlots()}
-     * @throws BvecqReleasedException if the node was released
-     */
-    public boolean isFull() {
-        return nrSlotsAcquire() == maxSlots;
     }
 
     /**
@@ -339,7 +273,7 @@ public final class Bvecq {
      * @return the count, 0 once released
      */
     public int refCount() {
-        return (int) REF_COUNT.getVolatile(this);
+        return life.refCount();
     }
 
     /**
@@ -351,115 +285,6 @@ public final class Bvecq {
         return refCount() <= 0;
     }
 
-    /**
-     * The segment of a slot.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return the segment; {@link MemorySegment#NULL} for an empty slot
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public MemorySegment segment(int slot) {
-        checkSlot(slot, "segment");
-        return segments[slot];
-    }
-
-    /**
-     * The offset of a slot's region within its segment.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return {@code 0 <= offset <= segment(slot).byteSize()}
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long offset(int slot) {
-        checkSlot(slot, "offset");
-        return offsets[slot];
-    }
-
-    /**
-     * The length in bytes of a slot's region.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return {@code >= 0}; 0 for an empty slot
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long length(int slot) {
-        checkSlot(slot, "length");
-        return lengths[slot];
-    }
-
-    /**
-     * The owner to be told when a slot is disposed.
-     *
-     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
-     * @return the owner, or {@code null} for {@link Disposal#NONE} nodes and empty slots
-     * @throws IndexOutOfBoundsException if {@code slot} is out of range
-     * @throws BvecqReleasedException if the node was released
-     */
-    public RegionOwner owner(int slot) {
-        checkSlot(slot, "owner");
-        return owners[slot];
-    }
-
-    /**
-     * The bytes described by the filled slots of this node.
-     *
-     * @return the sum of the slot lengths
-     * @throws BvecqReleasedException if the node was released
-     */
-    public long bytes() {
-        checkLive("bytes");
-        int n = nrSlotsAcquire();
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += lengths[i];
-        }
-        return sum;
-    }
-
-    // Slot reads without the per-call checks, for walks that check once per node: the caller holds a
-    // reference (directly or through a link), has called checkLive() on entering the node, and reads only
-    // slots below a count it loaded with nrSlotsAcquire(). Slots below a published count never change.
-
-    /**
-     * The segment of a slot, without the liveness and range checks of {@link #segment(int)}: for walks
-     * that call {@link #checkLive(String)} once when they enter a node and then read many slots, so the
-     * per-slot work of a copy is array loads and the copy itself.
-     *
-     * @param slot {@code 0 <= slot < n}, where {@code n} is a count the caller loaded with
-     *     {@link #nrSlotsAcquire()} while holding a reference on this node
-     * @return the segment; {@link MemorySegment#NULL} for an empty slot; {@code null} if the node was
-     *     released after the caller's check (a caller bug)
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public MemorySegment segmentAt(int slot) {
-        return segments[slot];
-    }
-
-    /**
-     * The offset of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
-     *
-     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
-     * @return {@code 0 <= offset <= segmentAt(slot).byteSize()}
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public long offsetAt(int slot) {
-        return offsets[slot];
-    }
-
-    /**
-     * The length of a slot's region, without checks; the same contract as {@link #segmentAt(int)}.
-     *
-     * @param slot {@code 0 <= slot < n}, a count loaded with {@link #nrSlotsAcquire()}
-     * @return {@code >= 0}; 0 for an empty slot
-     * @throws ArrayIndexOutOfBoundsException if {@code slot} is outside {@code [0, maxSlots())}
-     */
-    public long lengthAt(int slot) {
-        return lengths[slot];
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Producer-side mutation
 
@@ -469,11 +294,14 @@ public final class Bvecq {
      * @param segment the memory, not null; {@link MemorySegment#NULL} only with {@code length == 0}
      * @param offset the region's start in {@code segment}, {@code 0 <= offset <= segment.byteSize()}
      * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
-     * @param owner who disposes of the region; required (non-null) when {@link Disposal#needsOwner()},
-     *     must be null for {@link Disposal#NONE} nodes. Ownership of one disposal obligation passes to
-     *     this node.
+     * @param owner who disposes of the region: for a region with bytes, required (non-null) when
+     *     {@link Disposal#needsOwner()}; for a zero-length region it may be null (there is nothing to
+     *     dispose of); always null for {@link Disposal#NONE} nodes. Ownership of one disposal obligation
+     *     passes to this node.
      * @return the index of the new slot, or {@code -1} if the node is full (nothing changed)
      * @throws IllegalArgumentException if the owner does not fit the node's disposal kind
+     * @throws IllegalStateException if this node already has a successor: a node grows only while it is the
+     *     tail (nothing changed; append to a new node linked after the tail)
      * @throws IndexOutOfBoundsException if {@code offset} or {@code length} are out of range
      * @throws NullPointerException if {@code segment} is null
      * @throws BvecqReleasedException if the node was released
@@ -482,58 +310,11 @@ public final class Bvecq {
     public int appendSlot(MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkLive("appendSlot");
         checkRegion(segment, offset, length, owner);
-        int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
-        if (n == maxSlots) {
-            return -1;
+        if (nextAcquireUnchecked() != null) {
+            throw new IllegalStateException(this + " has a successor " + nextAcquireUnchecked()
+                    + ": appendSlot refused (expected: the tail of its chain; a node with a successor grows no more)");
         }
-        segments[n] = segment;
-        offsets[n] = offset;
-        lengths[n] = length;
-        owners[n] = owner;
-        setNrSlotsRelease(n + 1);
-        return n;
-    }
-
-    /**
-     * Fills a slot that was left empty (for example one of the {@code preSlots} of
-     * {@link BvecqBuffers#allocBuffer}) with a region, typically a protocol header. Producer only, and
-     * only before the node is shared with readers: a reader that already walked the slot saw it empty.
-     *
-     * @param slot an empty filled-slot index, {@code 0 <= slot < nrSlotsAcquire()} with {@code length(slot) == 0}
-     *     and no segment
-     * @param segment the memory, not null
-     * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
-     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
-     * @param owner as for {@link #appendSlot}
-     * @throws IndexOutOfBoundsException if {@code slot}, {@code offset} or {@code length} are out of range
-     * @throws IllegalArgumentException if the slot is not empty or the owner does not fit the kind
-     * @throws NullPointerException if {@code segment} is null
-     * @throws BvecqReleasedException if the node was released
-     */
-    public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
-        checkSlot(slot, "fillEmptySlot");
-        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
-            throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
-                    + lengths[slot] + ") in " + this);
-        }
-        checkRegion(segment, offset, length, owner);
-        segments[slot] = segment;
-        offsets[slot] = offset;
-        lengths[slot] = length;
-        owners[slot] = owner;
-        setNrSlotsRelease((int) NR_SLOTS.get(this)); // release: republish the changed slot
-    }
-
-    /** Appends {@code count} empty slots; producer only, before sharing. */
-    void appendEmptySlots(int count) {
-        int n = (int) NR_SLOTS.get(this);
-        for (int i = n; i < n + count; i++) {
-            segments[i] = MemorySegment.NULL;
-            offsets[i] = 0;
-            lengths[i] = 0;
-            owners[i] = null;
-        }
-        setNrSlotsRelease(n + count);
+        return storeSlot(segment, offset, length, owner);
     }
 
     /**
@@ -583,22 +364,6 @@ public final class Bvecq {
         return n;
     }
 
-    /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
-    void trimSlot(int slot, long length) {
-        lengths[slot] = length;
-    }
-
-    /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
-    void dropSlotsFrom(int from) {
-        int n = (int) NR_SLOTS.get(this);
-        Throwable failure = null;
-        setNrSlotsRelease(from);
-        for (int i = from; i < n; i++) {
-            failure = disposeSlot(i, failure);
-        }
-        rethrow(failure);
-    }
-
     /**
      * Keeps {@code source} alive for as long as this node lives: takes a reference on it now and drops
      * that reference when this node is disposed. Used by extracts, whose slots point into the source's
@@ -615,13 +380,7 @@ public final class Bvecq {
         if (source == this) {
             throw new IllegalArgumentException("source: " + source + " (expected: a node other than this one)");
         }
-        source.retain();
-        if (sources == null) {
-            sources = new Bvecq[4];
-        } else if (nrSources == sources.length) {
-            sources = java.util.Arrays.copyOf(sources, nrSources * 2);
-        }
-        sources[nrSources++] = source;
+        life.attachSource(source);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -637,18 +396,8 @@ public final class Bvecq {
      * @implNote Port of {@code bvecq_get()}.
      */
     public Bvecq retain() {
-        for (;;) {
-            int c = (int) REF_COUNT.getVolatile(this);
-            if (c <= 0) {
-                throw new BvecqReleasedException(this + " used after release: retain() with refCount=" + c);
-            }
-            if (c == Integer.MAX_VALUE) {
-                throw new IllegalStateException(this + ": refCount overflow (refCount=" + c + ")");
-            }
-            if (REF_COUNT.compareAndSet(this, c, c + 1)) {
-                return this;
-            }
-        }
+        life.retain();
+        return this;
     }
 
     /**
@@ -662,147 +411,26 @@ public final class Bvecq {
      * @implNote Port of {@code bvecq_put()}.
      */
     public boolean release() {
-        Bvecq n = this;
-        boolean disposedThis = false;
-        Throwable failure = null;
-        while (n != null) {
-            int c;
-            for (;;) {
-                c = (int) REF_COUNT.getVolatile(n);
-                if (c <= 0) {
-                    if (n == this) {
-                        throw new BvecqReleasedException(n + " over-released: release() with refCount=" + c
-                                + " (expected: refCount >= 1)");
-                    }
-                    // A successor whose link reference is already gone means the chain was corrupted.
-                    BvecqReleasedException e = new BvecqReleasedException(n
-                            + " over-released through its link from a predecessor: refCount=" + c + " (expected: refCount >= 1)");
-                    if (failure != null) {
-                        e.addSuppressed(failure); // a slot owner of a node disposed before failed too
-                    }
-                    throw e;
-                }
-                if (REF_COUNT.compareAndSet(n, c, c - 1)) {
-                    break;
-                }
-            }
-            if (c != 1) {
-                break;
-            }
-            Bvecq next = n.nextAcquireUnchecked(); // n is at refCount 0 now
-            failure = n.dispose(failure);
-            if (n == this) {
-                disposedThis = true;
-            }
-            n = next;
-        }
-        rethrow(failure);
-        return disposedThis;
+        return life.release();
     }
 
-    /** Runs once, on the thread whose release took the count to 0. */
-    private Throwable dispose(Throwable failure) {
-        int n = (int) NR_SLOTS.get(this);
-        for (int i = 0; i < n; i++) {
-            failure = disposeSlot(i, failure);
-        }
-        for (int i = 0; i < nrSources; i++) {
-            try {
-                sources[i].release();
-            } catch (Throwable t) {
-                failure = addFailure(failure, t);
-            }
-            sources[i] = null;
-        }
-        nrSources = 0;
+    /** On disposal: lets a spent prefix be collected; a later revert into it fails, naming the released node. */
+    void unlinkPrevOnDisposal() {
         Bvecq succ = nextAcquireUnchecked();
         if (succ != null && succ.prev == this) {
-            succ.prev = null; // let a spent prefix be collected; a later revert into it is a caller bug and fails
+            succ.prev = null;
         }
         prev = null;
-        if (tracker != null) {
-            tracker.close();
-        }
-        // keep this node reachable until its tracker is closed, so the leak detector never sees a
-        // disposed node as leaked
-        Reference.reachabilityFence(this);
-        return failure;
-    }
-
-    private Throwable disposeSlot(int i, Throwable failure) {
-        RegionOwner o = owners[i];
-        MemorySegment s = segments[i];
-        if (o != null) {
-            try {
-                o.dispose(disposal, s, offsets[i], lengths[i]);
-            } catch (Throwable t) {
-                failure = addFailure(failure, t);
-            }
-        }
-        owners[i] = null;
-        segments[i] = null;
-        return failure;
-    }
-
-    private static Throwable addFailure(Throwable first, Throwable t) {
-        if (first == null) {
-            return t;
-        }
-        if (first != t) {
-            first.addSuppressed(t);
-        }
-        return first;
-    }
-
-    private static void rethrow(Throwable failure) {
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("slot disposal failed", failure);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
     // Checks
 
-    /**
-     * Throws if the node was released.
-     *
-     * @param what the operation attempted, for the message
-     * @throws BvecqReleasedException if the node was released
-     */
-    public void checkLive(String what) {
-        if ((int) REF_COUNT.getOpaque(this) <= 0) {
+    /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
+    @Override
+    void checkLive(String what) {
+        if (!life.isLiveOpaque()) {
             throw new BvecqReleasedException(this + " used after release: " + what);
-        }
-    }
-
-    private void checkSlot(int slot, String what) {
-        checkLive(what);
-        int n = nrSlotsAcquireUnchecked();
-        if (slot < 0 || slot >= n) {
-            throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot < " + n + ") in " + this);
-        }
-    }
-
-    private void checkRegion(MemorySegment segment, long offset, long length, RegionOwner owner) {
-        Objects.requireNonNull(segment, "segment");
-        long size = segment.byteSize();
-        if (offset < 0 || offset > size) {
-            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
-        }
-        if (length < 0 || length > size - offset) {
-            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
-        }
-        if (disposal.needsOwner() && owner == null && length > 0) {
-            throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
-        }
-        if (!disposal.needsOwner() && owner != null) {
-            throw new IllegalArgumentException("owner: " + owner + " (expected: null for a NONE node " + this + ")");
         }
     }
 
@@ -813,8 +441,8 @@ public final class Bvecq {
      */
     @Override
     public String toString() {
-        return "Bvecq#" + id + "[slots=" + (int) NR_SLOTS.getOpaque(this) + "/" + maxSlots + ", ref="
-                + (int) REF_COUNT.getOpaque(this) + ", " + disposal + ", fpos=" + fpos + (discontig ? ", discontig" : "")
+        return "Bvecq#" + id + "[slots=" + nrSlotsOpaque() + "/" + maxSlots() + ", ref="
+                + life.refCountOpaque() + ", " + disposal() + ", fpos=" + fpos + (discontig ? ", discontig" : "")
                 + "]";
     }
 }

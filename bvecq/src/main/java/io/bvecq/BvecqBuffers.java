@@ -1,5 +1,7 @@
 package io.bvecq;
 
+import io.bvecq.internal.ChainBuilder;
+import io.bvecq.internal.SlotCursor;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -58,20 +60,21 @@ public final class BvecqBuffers {
     }
 
     /** Appends {@code chunks} pool chunks after the tail of the chain at {@code head}; returns the tail. */
-    private static Bvecq fill(Bvecq head, BufferPool pool, long chunks) {
-        Bvecq tail = tail(head);
+    private static void fill(Bvecq head, BufferPool pool, long chunks) {
+        ChainBuilder b = ChainBuilder.after(tail(head), Bvecq.DEFAULT_SLOTS);
         for (long i = 0; i < chunks; i++) {
-            if (tail.isFull() || tail.disposal() != Disposal.FREE) {
-                Bvecq n = Bvecq.allocOne(Bvecq.DEFAULT_SLOTS, Disposal.FREE);
-                n.setFpos(tail.fpos() + tail.bytes());
-                tail.linkNext(n);
-                tail = n;
-            }
             PoolChunk c = pool.take();
             MemorySegment seg = c.segment();
-            tail.appendSlot(seg, 0, seg.byteSize(), c);
+            boolean ok = false;
+            try {
+                b.add(Disposal.FREE, seg, 0, seg.byteSize(), c);
+                ok = true;
+            } finally {
+                if (!ok) {
+                    c.release(); // not in the chain: give it back here
+                }
+            }
         }
-        return tail;
     }
 
     /**
@@ -121,7 +124,10 @@ public final class BvecqBuffers {
     /**
      * Shortens a buffer to exactly {@code size} bytes counted from slot {@code slot} of {@code node}: the
      * slot where the size runs out is trimmed, every later slot of that node is disposed of and dropped, and
-     * every later node is unlinked and released. Slots before {@code slot} are not touched.
+     * every later node is unlinked and released. Slots before {@code slot} are not touched. Counting skips
+     * empty slots; the cut comes right after the last byte kept, so empty slots after it are dropped, and
+     * with {@code size == 0} every slot from {@code slot} on is dropped, including empty ones such as the
+     * {@code preSlots} of {@link #allocBuffer} when {@code slot == 0} (pass {@code slot = preSlots} to keep them).
      *
      * @param node a node of the buffer
      * @param slot where counting starts, {@code 0 <= slot <= node.nrSlotsAcquire()}
@@ -143,38 +149,20 @@ public final class BvecqBuffers {
         if (size < 0) {
             throw new IllegalArgumentException("size: " + size + " (expected: size >= 0)");
         }
-        // Find the cut without changing anything.
-        Bvecq n = node;
-        int s = slot;
-        long left = size;
-        for (;;) {
-            int k = n.nrSlotsAcquire();
-            while (s < k && left > 0) {
-                long len = n.lengthAt(s);
-                if (len >= left) {
-                    break;
-                }
-                left -= len;
-                s++;
-            }
-            if (left == 0 || s < k) {
-                break;
-            }
-            Bvecq next = n.nextAcquire();
-            if (next == null) {
-                long content = size - left;
-                throw new IllegalArgumentException("size: " + size + " (expected: 0 <= size <= " + content
-                        + ", the content from slot " + slot + " of " + node + ")");
-            }
-            n = next;
-            s = 0;
+        // Find the cut without changing anything: the cursor stops right after the last byte kept.
+        SlotCursor c = new SlotCursor().start(node, slot, 0);
+        long content = c.skip(size);
+        if (content < size) {
+            throw new IllegalArgumentException("size: " + size + " (expected: 0 <= size <= " + content
+                    + ", the content from slot " + slot + " of " + node + ")");
         }
-        // Cut: slot s of n keeps `left` bytes (or, with left == 0, the cut is before slot s).
-        int keep;
-        if (left == 0) {
-            keep = s;
-        } else {
-            n.trimSlot(s, left);
+        // Cut: slot s of n keeps its first `off` bytes (with off == 0, the cut is before slot s).
+        Bvecq n = c.node();
+        int s = c.slot();
+        long off = c.offset();
+        int keep = s;
+        if (off > 0) {
+            n.trimSlot(s, off);
             keep = s + 1;
         }
         Bvecq rest = n.unlinkNext();
@@ -216,23 +204,7 @@ public final class BvecqBuffers {
             throw new IllegalArgumentException("tail: " + tail + " (expected: the last node of its chain; it is followed by "
                     + tail.nextAcquire() + ")");
         }
-        if (tail.disposal() == kind && !tail.isFull()) {
-            tail.appendSlot(segment, offset, length, owner);
-            return tail;
-        }
-        Bvecq n = Bvecq.allocOne(Bvecq.DEFAULT_SLOTS, kind);
-        boolean success = false;
-        try {
-            n.appendSlot(segment, offset, length, owner); // validates before anything is linked
-            n.setFpos(tail.fpos() + tail.bytes());
-            tail.linkNext(n);
-            success = true;
-        } finally {
-            if (!success) {
-                n.release();
-            }
-        }
-        return n;
+        return ChainBuilder.after(tail, Bvecq.DEFAULT_SLOTS).add(kind, segment, offset, length, owner);
     }
 
     /**

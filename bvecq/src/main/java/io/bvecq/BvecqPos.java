@@ -1,6 +1,7 @@
 package io.bvecq;
 
-import java.lang.foreign.MemorySegment;
+import io.bvecq.internal.ChainBuilder;
+import io.bvecq.internal.SlotCursor;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,19 @@ import java.util.Objects;
  * position never becomes unset: when a producer appends slots or links a node, the next move carries on
  * from there.
  *
+ * <h2>Failures</h2>
+ * Every moving operation walks a scratch cursor and commits the new place only once the whole walk,
+ * including the final normalisation, succeeded. A rejected call (out of range, a read-only byte for
+ * {@link #zero}, a node ahead that was released under the walk by a holder that over-released it, which
+ * throws {@link BvecqReleasedException} naming it) changes nothing: the position, its logical offset and,
+ * for {@code zero}, the memory are as they were.
+ *
+ * <h2>Logical offset</h2>
+ * {@link #logicalOffset()} counts bytes from the first slot of the <em>anchor</em> node: the node given to
+ * {@link #at}, {@link #set(Bvecq, int, long)} or {@link #moveTo}. Moves add the bytes they pass over;
+ * {@link #set(BvecqPos)} and {@link #transfer} carry the other position's offset (and anchor). Two
+ * positions with the same anchor compare by it: the one with the larger offset is further along the chain.
+ *
  * <h2>References</h2>
  * A set position holds exactly one reference on {@link #node()}. Moving to another node takes a
  * reference on the new node before dropping the one on the old, so a consumer that is the last holder
@@ -38,6 +52,8 @@ public final class BvecqPos {
     private Bvecq node;
     private int slot;
     private long offset;
+    private long logical;
+    private final SlotCursor walk = new SlotCursor(); // scratch for every move; committed only on success
 
     /** Creates an unset position, holding no reference. */
     public BvecqPos() {
@@ -95,6 +111,15 @@ public final class BvecqPos {
     }
 
     /**
+     * The bytes from the first slot of the anchor node to this position (see the class doc).
+     *
+     * @return {@code >= 0}; 0 when unset
+     */
+    public long logicalOffset() {
+        return logical;
+    }
+
+    /**
      * Tells whether the position is parked past the last slot of the last node: nothing to read now.
      *
      * @return {@code true} if no byte follows the position at this moment
@@ -103,27 +128,7 @@ public final class BvecqPos {
      */
     public boolean isAtEnd() {
         checkSet("isAtEnd");
-        Bvecq n = node;
-        int s = slot;
-        long off = offset;
-        for (;;) {
-            int nr = n.nrSlotsAcquire();
-            for (; s < nr; s++, off = 0) {
-                if (off < n.lengthAt(s)) {
-                    return false;
-                }
-            }
-            Bvecq next = n.nextAcquire();
-            if (next == null) {
-                return true;
-            }
-            if (n.nrSlotsAcquire() != nr) { // re-check: slots added before the link was published
-                continue;
-            }
-            n = next;
-            s = 0;
-            off = 0;
-        }
+        return start().piece() == 0;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -148,6 +153,7 @@ public final class BvecqPos {
         node = other.node.retain();
         slot = other.slot;
         offset = other.offset;
+        logical = other.logical;
         if (old != null) {
             old.release();
         }
@@ -176,10 +182,15 @@ public final class BvecqPos {
             throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + max + ") in slot "
                     + slot + " of " + node);
         }
+        long before = offset;
+        for (int i = 0; i < slot; i++) {
+            before += node.lengthAt(i);
+        }
         Bvecq old = this.node;
         this.node = node.retain();
         this.slot = slot;
         this.offset = offset;
+        this.logical = before;
         if (old != null) {
             old.release();
         }
@@ -194,6 +205,7 @@ public final class BvecqPos {
         node = null;
         slot = 0;
         offset = 0;
+        logical = 0;
         if (old != null) {
             old.release();
         }
@@ -218,9 +230,11 @@ public final class BvecqPos {
         node = from.node;
         slot = from.slot;
         offset = from.offset;
+        logical = from.logical;
         from.node = null;
         from.slot = 0;
         from.offset = 0;
+        from.logical = 0;
         if (old != null) {
             old.release();
         }
@@ -240,6 +254,7 @@ public final class BvecqPos {
         node = to.retain();
         slot = 0;
         offset = 0;
+        logical = 0;
         if (old != null && old != to) {
             old.release();
         } else if (old == to) {
@@ -261,30 +276,10 @@ public final class BvecqPos {
      */
     public boolean nudge() {
         checkSet("nudge");
-        Bvecq n = node;
-        int s = slot;
-        long off = offset;
-        for (;;) {
-            int nr = n.nrSlotsAcquire();
-            for (; s < nr; s++, off = 0) {
-                if (off < n.lengthAt(s)) {
-                    commit(n, s, off);
-                    return true;
-                }
-            }
-            Bvecq next = n.nextAcquire();
-            if (next == null) {
-                commit(n, nr, 0);
-                return false;
-            }
-            // re-check: the producer may have appended slots to n before it published next
-            if (n.nrSlotsAcquire() != nr) {
-                continue;
-            }
-            n = next;
-            s = 0;
-            off = 0;
-        }
+        SlotCursor c = start();
+        boolean onByte = c.piece() > 0;
+        commit(c, 0);
+        return onByte;
     }
 
     /**
@@ -293,16 +288,18 @@ public final class BvecqPos {
      *
      * @return the bytes stepped over, 0 if the position was parked at the end
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     *     does not change
      */
     public long step() {
-        if (!nudge()) {
-            return 0;
+        checkSet("step");
+        SlotCursor c = start();
+        long skipped = c.piece();
+        if (skipped > 0) {
+            c.nextSlot();
+            c.piece(); // normalise before committing: a released node ahead fails the call here
         }
-        long skipped = node.lengthAt(slot) - offset;
-        slot++;
-        offset = 0;
-        nudge();
+        commit(c, skipped);
         return skipped;
     }
 
@@ -314,17 +311,21 @@ public final class BvecqPos {
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IndexOutOfBoundsException if fewer than {@code n} bytes follow; the position does not change
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     *     does not change
      */
     public void advance(long n) {
         checkSet("advance");
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
         }
-        long moved = walk(n, false, false);
+        SlotCursor c = start();
+        long moved = c.skip(n);
         if (moved < n) {
             throw new IndexOutOfBoundsException("n: " + n + " (expected: 0 <= n <= " + moved + ", the bytes remaining)");
         }
+        c.piece(); // normalise before committing
+        commit(c, moved);
     }
 
     /**
@@ -334,14 +335,19 @@ public final class BvecqPos {
      * @return the bytes moved, {@code 0 <= result <= n}
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     *     does not change
      */
     public long advanceAtMost(long n) {
         checkSet("advanceAtMost");
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
         }
-        return walk(n, true, false);
+        SlotCursor c = start();
+        long moved = c.skip(n);
+        c.piece(); // normalise before committing
+        commit(c, moved);
+        return moved;
     }
 
     /**
@@ -354,18 +360,36 @@ public final class BvecqPos {
      * @throws UnsupportedOperationException if one of the {@code n} bytes lies in a read-only segment; nothing
      *     is written or moved
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; nothing is
+     *     written or moved
      */
     public void zero(long n) {
         checkSet("zero");
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
         }
-        long avail = countUpTo(n, true);
-        if (avail < n) {
-            throw new IndexOutOfBoundsException("n: " + n + " (expected: 0 <= n <= " + avail + ", the bytes remaining)");
+        // First pass, writing nothing: the distance, the writability of every byte, and the nodes the final
+        // normalisation enters. Only then the second pass writes.
+        SlotCursor c = start();
+        long avail = 0;
+        while (avail < n) {
+            long len = c.piece();
+            if (len == 0) {
+                throw new IndexOutOfBoundsException("n: " + n + " (expected: 0 <= n <= " + avail + ", the bytes remaining)");
+            }
+            if (c.segment().isReadOnly()) {
+                throw new UnsupportedOperationException("slot " + c.slot() + " of " + c.node()
+                        + " is read-only: zero() writes nothing");
+            }
+            long t = Math.min(len, n - avail);
+            c.consume(t);
+            avail += t;
         }
-        walk(n, false, true);
+        c.piece();
+        c = start();
+        c.forward(n, SlotCursor.ZERO, null, 0);
+        c.piece();
+        commit(c, n);
     }
 
     /**
@@ -377,102 +401,7 @@ public final class BvecqPos {
      */
     public long remaining() {
         checkSet("remaining");
-        return countUpTo(Long.MAX_VALUE, false);
-    }
-
-    /**
-     * Counts bytes ahead, stopping once {@code limit} is reached; moves nothing. With {@code writable}, a slot
-     * with data in a read-only segment among those counted fails the count, so zero() writes nothing.
-     */
-    private long countUpTo(long limit, boolean writable) {
-        if (limit == 0) {
-            return 0; // nothing to count or write: even a read-only slot under the position is fine
-        }
-        Bvecq n = node;
-        int s = slot;
-        long off = offset;
-        long total = 0;
-        for (;;) {
-            int nr = n.nrSlotsAcquire();
-            for (; s < nr; s++, off = 0) {
-                long len = n.lengthAt(s) - off;
-                if (len <= 0) {
-                    continue;
-                }
-                if (writable && n.segmentAt(s).isReadOnly()) {
-                    throw new UnsupportedOperationException("slot " + s + " of " + n
-                            + " is read-only: zero() writes nothing");
-                }
-                total += len;
-                if (total >= limit) {
-                    return total;
-                }
-            }
-            Bvecq next = n.nextAcquire();
-            if (next == null) {
-                return total;
-            }
-            if (n.nrSlotsAcquire() != nr) { // re-check, as in nudge()
-                continue;
-            }
-            n = next;
-            s = 0;
-            off = 0;
-        }
-    }
-
-    /**
-     * Walks forward up to n bytes, clearing them if {@code fill}; commits only if {@code clamp} or the full
-     * distance was available. Callers that fill have checked the distance first.
-     */
-    private long walk(long n, boolean clamp, boolean fill) {
-        Bvecq cur = node;
-        int s = slot;
-        long off = offset;
-        long left = n;
-        for (;;) {
-            int nr = cur.nrSlotsAcquire();
-            for (; s < nr && left > 0; s++, off = 0) {
-                long len = cur.lengthAt(s) - off;
-                if (len <= 0) {
-                    continue;
-                }
-                if (fill) {
-                    cur.segmentAt(s).asSlice(cur.offsetAt(s) + off, Math.min(len, left)).fill((byte) 0);
-                }
-                if (left < len) {
-                    off += left;
-                    left = 0;
-                    break;
-                }
-                left -= len;
-            }
-            if (left == 0 && s < nr) {
-                break;
-            }
-            Bvecq next = cur.nextAcquire();
-            if (next == null) {
-                if (cur.nrSlotsAcquire() != nr) {
-                    continue; // slots were appended while we walked
-                }
-                break;
-            }
-            if (cur.nrSlotsAcquire() != nr) { // re-check before leaving the node
-                continue;
-            }
-            if (left == 0) {
-                break;
-            }
-            cur = next;
-            s = 0;
-            off = 0;
-        }
-        if (left > 0 && !clamp) {
-            return n - left;
-        }
-        commit(cur, s, off);
-        nudge();
-        return n - left;
+        return start().skip(Long.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -491,12 +420,13 @@ public final class BvecqPos {
      * @return the bytes in the slice, {@code 0 <= result <= maxSize}; 0 at the end of the queue
      * @throws IllegalArgumentException if {@code maxSize < 0} or {@code maxSlots < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the walk would enter, was released; the position
+     *     does not change
      */
     public long slice(long maxSize, int maxSlots) {
         checkSet("slice");
         checkLimits(maxSize, maxSlots);
-        return sliceInto(maxSize, maxSlots, null);
+        return sliceInto(maxSize, maxSlots, null, 0);
     }
 
     /**
@@ -513,138 +443,73 @@ public final class BvecqPos {
      *     is the file position of the first byte extracted; {@code null} if there was nothing to extract
      * @throws IllegalArgumentException if {@code maxSize < 0} or {@code maxSlots < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if the node, or a node the walk would enter, was released; the position
+     *     does not change and nothing is returned
      */
     public Bvecq extract(long maxSize, int maxSlots) {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
-        ExtractSink sink = new ExtractSink(maxSlots);
-        long n = 0;
+        ChainBuilder[] out = new ChainBuilder[1];
         boolean success = false;
         try {
-            n = sliceInto(maxSize, maxSlots, sink);
+            sliceInto(maxSize, maxSlots, out, Math.max(1, Math.min(maxSlots, Bvecq.DEFAULT_SLOTS)));
             success = true;
         } finally {
-            if (!success || n == 0) {
-                sink.discard(); // a failed walk must not leak the nodes built so far (they hold source refs)
+            if (!success && out[0] != null) {
+                out[0].discard(); // a failed walk must not leak the nodes built so far (they hold source refs)
             }
         }
-        return n == 0 ? null : sink.head;
+        return out[0] == null ? null : out[0].head();
     }
 
-    private long sliceInto(long maxSize, int maxSlots, ExtractSink sink) {
-        Bvecq cur = node;
-        int s = slot;
-        long off = offset;
+    /**
+     * The one slice walk: measures (and, with {@code out}, extracts into a builder made at the first byte,
+     * whose first node's fpos is that byte's file position), then normalises and commits.
+     */
+    private long sliceInto(long maxSize, int maxSlots, ChainBuilder[] out, int nodeSlots) {
+        SlotCursor c = start();
         long size = 0;
         int slots = 0;
-        outer:
-        for (;;) {
-            int nr = cur.nrSlotsAcquire();
-            for (; s < nr; s++, off = 0) {
-                long len = cur.lengthAt(s) - off;
-                if (len <= 0) {
-                    continue; // empty or exhausted: skipped, not counted
-                }
-                if (size == maxSize || slots == maxSlots) {
-                    break outer;
-                }
-                long take = Math.min(len, maxSize - size);
-                if (sink != null) {
-                    sink.add(cur, s, off, take, size == 0);
-                }
-                size += take;
-                slots++;
-                if (take < len) {
-                    off += take;
-                    break outer;
-                }
+        while (size < maxSize && slots < maxSlots) {
+            long avail = c.piece();
+            if (avail == 0 || (size > 0 && c.crossedDiscontig())) {
+                break; // the end, or a discontiguous node once we hold data: one slice, one file range
             }
-            Bvecq next = cur.nextAcquire();
-            if (next == null) {
-                if (cur.nrSlotsAcquire() != nr) {
-                    continue;
+            long take = Math.min(avail, maxSize - size);
+            if (out != null) {
+                if (out[0] == null) {
+                    out[0] = new ChainBuilder(nodeSlots, SlotCursor.filePosition(c.node(), c.slot(), c.offset()));
                 }
-                break;
+                out[0].addShared(c.node(), c.segment(), c.segmentOffset(), take);
             }
-            if (cur.nrSlotsAcquire() != nr) { // re-check before leaving the node
-                continue;
-            }
-            if (size > 0 && (next.discontig() || size == maxSize || slots == maxSlots)) {
-                if (next.discontig()) {
-                    // stop before a discontiguous node once we hold data; park at its start
-                    cur = next;
-                    s = 0;
-                    off = 0;
-                }
-                break;
-            }
-            cur = next;
-            s = 0;
-            off = 0;
+            c.consume(take);
+            c.clearDiscontig();
+            size += take;
+            slots++;
         }
-        commit(cur, s, off);
-        nudge();
+        c.piece(); // normalise before committing
+        commit(c, size);
         return size;
-    }
-
-    /** Builds the NONE chain of an extract. */
-    private static final class ExtractSink {
-        private final int nodeSlots;
-        Bvecq head;
-        private Bvecq tail;
-        private Bvecq lastSource;
-
-        ExtractSink(int maxSlots) {
-            this.nodeSlots = Math.max(1, Math.min(maxSlots, Bvecq.DEFAULT_SLOTS));
-        }
-
-        void add(Bvecq src, int s, long off, long take, boolean first) {
-            if (tail == null || tail.isFull()) {
-                Bvecq n = Bvecq.allocOne(nodeSlots, Disposal.NONE);
-                if (tail == null) {
-                    head = n;
-                    n.setFpos(src.fpos() + bytesBefore(src, s) + off);
-                } else {
-                    tail.linkNext(n);
-                    n.setFpos(tail.fpos() + tail.bytes());
-                }
-                tail = n;
-                lastSource = null;
-            }
-            if (lastSource != src) {
-                tail.attachSource(src);
-                lastSource = src;
-            }
-            MemorySegment seg = src.segmentAt(s);
-            tail.appendSlot(seg, src.offsetAt(s) + off, take, null);
-        }
-
-        private static long bytesBefore(Bvecq n, int s) {
-            long sum = 0;
-            for (int i = 0; i < s; i++) {
-                sum += n.lengthAt(i);
-            }
-            return sum;
-        }
-
-        void discard() {
-            if (head != null) {
-                head.release();
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
 
-    private void commit(Bvecq n, int s, long off) {
+    /** Starts the scratch cursor at this position. */
+    private SlotCursor start() {
+        return walk.start(node, slot, offset);
+    }
+
+    /** Takes the cursor's place: a reference on its node first, then the old one dropped. */
+    private void commit(SlotCursor c, long moved) {
+        Bvecq n = c.node();
         if (n != node) {
             Bvecq old = node;
             node = n.retain();
             old.release();
         }
-        slot = s;
-        offset = off;
+        slot = c.slot();
+        offset = c.offset();
+        logical += moved;
     }
 
     private void checkSet(String what) {

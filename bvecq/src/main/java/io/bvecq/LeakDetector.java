@@ -8,14 +8,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
  * Reports nodes that became unreachable while still holding references: chains somebody forgot to
- * release, whose memory would otherwise never return to its pool or owner.
+ * release, whose memory would otherwise never return to its pool or owner. Pool chunks are tracked the
+ * same way from {@link BufferPool#take()} to their last release: a chunk that becomes unreachable while
+ * taken is reported like a leaked chain. A pool {@linkplain BufferPool#close() closed} with chunks
+ * outstanding is reported too, at the next poll.
  *
  * <p>Levels, chosen with the system property {@code io.bvecq.leakDetection} ({@code disabled},
  * {@code sampled}, {@code paranoid}) or {@link #setLevel}:
@@ -47,24 +52,27 @@ public final class LeakDetector {
     /**
      * One leaked node.
      *
-     * @param resource the node's name, {@code Bvecq#<id>}, with its kind and capacity
+     * @param resource what leaked: a node ({@code Bvecq#<id>} with its kind and capacity), a chunk
+     *     ({@code PoolChunk#<index>} with its size), or a pool closed with chunks outstanding
      * @param allocationSite where it was allocated, or {@code null} unless the level was {@link Level#PARANOID}
      */
     public record Leak(String resource, Throwable allocationSite) {
         /**
          * Describes the leak in one line.
          *
-         * @return {@code "LEAK: Bvecq#12 (FREE, 32 slots) was garbage-collected without release()"}
+         * @return {@code "LEAK: Bvecq#12 (FREE, 32 slots) was garbage-collected without release()"}, or
+         *     {@code "LEAK: BufferPool[...] closed with 2 chunk(s) outstanding"}
          */
         @Override
         public String toString() {
-            return "LEAK: " + resource + " was garbage-collected without release()";
+            return "LEAK: " + resource + (resource.startsWith("BufferPool") ? "" : " was garbage-collected without release()");
         }
     }
 
     private static final System.Logger LOG = System.getLogger(LeakDetector.class.getName());
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     private static final Set<Tracker> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Queue<Leak> PENDING = new ConcurrentLinkedQueue<>(); // reported, not yet delivered
     private static final Consumer<Leak> LOGGING = leak -> LOG.log(System.Logger.Level.WARNING, leak.toString(),
             leak.allocationSite());
     private static volatile Level level = parseLevel(System.getProperty("io.bvecq.leakDetection", "sampled"));
@@ -122,6 +130,10 @@ public final class LeakDetector {
      */
     public static int poll() {
         int n = 0;
+        for (Leak l = PENDING.poll(); l != null; l = PENDING.poll()) {
+            listener.accept(l);
+            n++;
+        }
         for (;;) {
             Reference<?> r = QUEUE.poll();
             if (r == null) {
@@ -206,16 +218,34 @@ public final class LeakDetector {
     }
 
     static Tracker track(Bvecq node) {
+        return sampled() ? track(node, "Bvecq#" + node.id() + " (" + node.disposal() + ", " + node.maxSlots() + " slots)") : null;
+    }
+
+    /** Tracks a taken pool chunk until its last release. */
+    static Tracker track(PoolChunk chunk, String resource) {
+        return sampled() ? track((Object) chunk, resource) : null;
+    }
+
+    /** Reports a pool closed with chunks outstanding, for delivery at the next poll. */
+    static void reportClosedWithOutstanding(BufferPool pool, long chunks) {
+        Level l = level;
+        if (l != Level.DISABLED) {
+            PENDING.add(new Leak(pool + " closed with " + chunks + " chunk(s) outstanding",
+                    l == Level.PARANOID ? new Throwable("closed here") : null));
+        }
+    }
+
+    private static boolean sampled() {
         Level l = level;
         if (l == Level.DISABLED) {
-            return null;
+            return false;
         }
-        if (l == Level.SAMPLED && ThreadLocalRandom.current().nextInt(INTERVAL) != 0) {
-            return null;
-        }
+        return l == Level.PARANOID || ThreadLocalRandom.current().nextInt(INTERVAL) == 0;
+    }
+
+    private static Tracker track(Object referent, String resource) {
         poll();
-        Tracker t = new Tracker(node, "Bvecq#" + node.id() + " (" + node.disposal() + ", " + node.maxSlots() + " slots)",
-                l == Level.PARANOID ? new Throwable("allocated here") : null);
+        Tracker t = new Tracker(referent, resource, level == Level.PARANOID ? new Throwable("allocated here") : null);
         LIVE.add(t);
         return t;
     }

@@ -31,13 +31,18 @@ public final class PoolChunk implements RegionOwner {
     private final BufferPool pool;
     private final MemorySegment segment;
     private final long index;
+    private final String leakName; // built once per chunk, not per take: the leak tracker's resource
     @SuppressWarnings("unused") // accessed through HOLDS
     private int holds;
+    // the leak tracker of the current holder, set on take and closed on the last release; the hold count's
+    // CAS orders the writes (take -> release) across threads
+    private LeakDetector.Tracker tracker;
 
     PoolChunk(BufferPool pool, MemorySegment segment, long index) {
         this.pool = pool;
         this.segment = segment;
         this.index = index;
+        this.leakName = "PoolChunk#" + index + " (" + segment.byteSize() + " B)";
     }
 
     /**
@@ -78,7 +83,7 @@ public final class PoolChunk implements RegionOwner {
      * @throws BvecqReleasedException if the chunk is not held or its pool was closed
      */
     public PoolChunk pin() {
-        pool.checkOpen("PoolChunk.pin"); // before the hold is added, so a rejected pin changes nothing
+        checkPoolOpen("pin"); // before the hold is added, so a rejected pin changes nothing
         for (;;) {
             int h = (int) HOLDS.getVolatile(this);
             if (h <= 0) {
@@ -104,6 +109,11 @@ public final class PoolChunk implements RegionOwner {
             }
             if (HOLDS.compareAndSet(this, h, h - 1)) {
                 if (h == 1) {
+                    LeakDetector.Tracker t = tracker;
+                    tracker = null;
+                    if (t != null) {
+                        t.close(); // returned: no longer a leak candidate
+                    }
                     pool.giveBack(this);
                 }
                 return;
@@ -129,6 +139,7 @@ public final class PoolChunk implements RegionOwner {
         if (!HOLDS.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + " handed out while held (holds=" + holds() + ")");
         }
+        tracker = LeakDetector.track(this, leakName);
     }
 
     MemorySegment rawSegment() {
@@ -140,7 +151,14 @@ public final class PoolChunk implements RegionOwner {
         if (h <= 0) {
             throw new BvecqReleasedException(this + " used after release: " + what + " with holds=" + h);
         }
-        pool.checkOpen(what); // a constant: no message is built unless the check fails
+        checkPoolOpen(what);
+    }
+
+    /** A closed pool's memory is gone: the message names this chunk, the operation and the pool. */
+    private void checkPoolOpen(String what) {
+        if (pool.isClosed()) {
+            throw new BvecqReleasedException(this + " used after its pool was closed: " + what + " on " + pool);
+        }
     }
 
     /**

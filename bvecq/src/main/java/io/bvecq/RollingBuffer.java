@@ -1,5 +1,6 @@
 package io.bvecq;
 
+import io.bvecq.internal.ChainBuilder;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -23,10 +24,10 @@ import java.util.Objects;
  * consumer's position reads them with acquire. {@link #close()} is called once, when both are done.
  */
 public final class RollingBuffer implements AutoCloseable {
-    private final int slotsPerNode;
     private final Disposal kind;
     private Bvecq head;          // consumer side
     private Bvecq tail;          // producer side
+    private final ChainBuilder builder; // producer side: grows the chain after tail
     private long appended;       // producer side
     private volatile boolean closed;
 
@@ -47,7 +48,7 @@ public final class RollingBuffer implements AutoCloseable {
         }
         this.head = Bvecq.allocOne(slotsPerNode, kind);
         this.tail = head;
-        this.slotsPerNode = slotsPerNode;
+        this.builder = ChainBuilder.after(head, slotsPerNode);
     }
 
     /**
@@ -65,24 +66,9 @@ public final class RollingBuffer implements AutoCloseable {
      */
     public void append(MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkOpen("append");
-        Bvecq t = tail;
-        if (t.isFull()) {
-            Bvecq n = Bvecq.allocOne(slotsPerNode, kind);
-            boolean success = false;
-            try {
-                n.appendSlot(segment, offset, length, owner);
-                n.setFpos(appended);
-                t.linkNext(n); // release: publishes the filled node; pairs with nextAcquire() in the consumer
-                success = true;
-            } finally {
-                if (!success) {
-                    n.release();
-                }
-            }
-            tail = n;
-        } else {
-            t.appendSlot(segment, offset, length, owner); // release of nrSlots inside
-        }
+        // a new node is filled first and then linked (release: publishes it whole; pairs with nextAcquire()
+        // in the consumer); its fpos runs on from the tail's
+        tail = builder.add(kind, segment, offset, length, owner);
         appended += length;
     }
 

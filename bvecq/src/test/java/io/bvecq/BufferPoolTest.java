@@ -39,8 +39,12 @@ class BufferPoolTest {
             PoolChunk b = pool.take();
             b.release();
             a.release();
-            assertSame(a, pool.take());
-            assertSame(b, pool.take());
+            PoolChunk first = pool.take();
+            PoolChunk second = pool.take();
+            assertSame(a, first);
+            assertSame(b, second);
+            first.release();
+            second.release();
         }
     }
 
@@ -142,7 +146,9 @@ class BufferPoolTest {
             PoolChunk c = pool.take();
             c.segment().fill((byte) 0x5a);
             c.release();
-            assertEquals(0x5a, pool.take().segment().get(ValueLayout.JAVA_BYTE, 100));
+            PoolChunk again = pool.take();
+            assertEquals(0x5a, again.segment().get(ValueLayout.JAVA_BYTE, 100));
+            again.release();
         }
     }
 
@@ -155,7 +161,9 @@ class BufferPoolTest {
         assertTrue(pool.isClosed());
         assertThrows(BvecqReleasedException.class, pool::take);
         BvecqReleasedException e = assertThrows(BvecqReleasedException.class, held::segment);
-        assertTrue(e.getMessage().contains("BufferPool"), e.getMessage());
+        // names the chunk, the operation and the pool
+        assertTrue(e.getMessage().startsWith(held.toString()) && e.getMessage().contains("segment")
+                && e.getMessage().contains("BufferPool[") && e.getMessage().contains("closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> seg.get(ValueLayout.JAVA_BYTE, 0), "the arena is closed");
         assertThrows(BvecqReleasedException.class, held::pin);
         assertEquals(1, held.holds(), "a rejected pin adds no hold");
@@ -163,6 +171,36 @@ class BufferPoolTest {
         assertEquals(0, pool.outstandingChunks());
         assertEquals(0, pool.pooledChunks());
         pool.close(); // twice: nothing
+        // closing with a chunk out was reported, once
+        List<LeakDetector.Leak> leaks = LeakDetector.collectNow(100);
+        assertEquals(1, leaks.size(), leaks.toString());
+        assertTrue(leaks.get(0).resource().contains("closed with 1 chunk(s) outstanding"), leaks.toString());
+    }
+
+    @Test
+    void aChunkNeverReturnedIsReportedLikeALeakedChain() {
+        try (BufferPool pool = BufferPool.create(4096, 1 << 20, false)) {
+            takeAndDrop(pool);
+            List<LeakDetector.Leak> leaks = LeakDetector.collectNow(500);
+            assertEquals(1, leaks.size(), leaks.toString());
+            assertTrue(leaks.get(0).resource().startsWith("PoolChunk#"), leaks.toString());
+            assertTrue(leaks.get(0).toString().contains("garbage-collected without release()"), leaks.toString());
+        }
+        LeakDetector.collectNow(100); // the pool was closed with that chunk out: reported too, drained here
+    }
+
+    private static void takeAndDrop(BufferPool pool) {
+        pool.take().segment().fill((byte) 1); // taken and never released
+    }
+
+    @Test
+    void toStringShowsTheAllocatedBytes() {
+        try (BufferPool pool = BufferPool.create(4096, 1 << 20, false)) {
+            PoolChunk c = pool.take();
+            assertTrue(pool.toString().contains("allocated=" + pool.allocatedBytes()), pool.toString());
+            assertTrue(pool.allocatedBytes() > 0);
+            c.release();
+        }
     }
 
     @Test

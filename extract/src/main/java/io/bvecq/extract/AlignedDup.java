@@ -131,11 +131,14 @@ public final class AlignedDup implements AutoCloseable {
                 Bvecq zeros = BvecqBuffers.allocBuffer(pool, upperGap, 0);
                 try {
                     BvecqBuffers.shortenBuffer(zeros, 0, upperGap);
+                    BvecqPos z = BvecqPos.at(zeros);
+                    try {
+                        z.zero(upperGap);
+                    } finally {
+                        z.unset();
+                    }
                     long at = end;
                     for (Bvecq n = zeros; n != null; n = n.nextAcquire()) {
-                        for (int s = 0; s < n.nrSlotsAcquire(); s++) {
-                            n.segment(s).asSlice(n.offset(s), n.length(s)).fill((byte) 0);
-                        }
                         n.setFpos(at);
                         at += n.bytes();
                     }

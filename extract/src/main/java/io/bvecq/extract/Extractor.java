@@ -2,11 +2,14 @@ package io.bvecq.extract;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.BvecqPos;
 import io.bvecq.BvecqReleasedException;
 import io.bvecq.Disposal;
 import io.bvecq.PoolChunk;
 import io.bvecq.PoolExhaustedException;
 import io.bvecq.RegionOwner;
+import io.bvecq.internal.ChainBuilder;
+import io.bvecq.internal.SlotCursor;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import io.bvecq.iter.IterType;
@@ -32,6 +35,12 @@ import java.util.Objects;
  *       <td>{@link Disposal#FREE}</td></tr>
  *   </tbody>
  * </table>
+ *
+ * <h2>The new chain</h2>
+ * Built by core's one chain builder: a region joins the tail node if it has room and the same kind, else
+ * a new node of {@link Bvecq#DEFAULT_SLOTS} slots starts. The first node's {@code fpos} is the file
+ * position of the first byte for a {@link IterType#BVECQ} source (the same rule as {@link
+ * io.bvecq.BvecqPos#extract}), 0 for any other source; later nodes run on from it.
  *
  * <h2>Short extraction and failures</h2>
  * An extraction takes up to {@code maxSize} bytes in up to {@code maxSegs} slots with data and advances
@@ -112,7 +121,7 @@ public final class Extractor {
         if (iter.isClosed()) {
             throw new IllegalStateException("iter is closed: Extractor.extract needs an open iterator");
         }
-        ChainBuilder out = new ChainBuilder();
+        ChainBuilder out = new ChainBuilder(Bvecq.DEFAULT_SLOTS, firstFpos(iter, maxSize, maxSegs));
         Regions one = new Regions(1);
         long left = maxSize;
         int segsLeft = maxSegs;
@@ -120,7 +129,16 @@ public final class Extractor {
         boolean success = false;
         try {
             while (left > 0 && segsLeft > 0) {
-                long n = iter.extract(left, 1, one);
+                long n;
+                try {
+                    n = iter.extract(left, 1, one); // moves only if it succeeds
+                } catch (RuntimeException e) {
+                    if (out.bytes() == 0) {
+                        throw e;
+                    }
+                    stoppedBy = e; // e.g. a source node ahead released: keep what was extracted
+                    break;
+                }
                 if (n == 0) {
                     break;
                 }
@@ -138,7 +156,7 @@ public final class Extractor {
                             out.add(Disposal.NONE, seg, off, n, null);
                         } else {
                             RegionOwner pin = Objects.requireNonNull(pins.pin(seg, off, n), "PinSource.pin returned null");
-                            out.addPinned(seg, off, n, pin);
+                            addPinned(out, seg, off, n, pin);
                         }
                         done = n;
                         segsLeft--;
@@ -148,7 +166,7 @@ public final class Extractor {
                             PoolChunk c = pool.take();
                             long take = Math.min(n - done, c.segment().byteSize());
                             MemorySegment.copy(seg, off + done, c.segment(), 0, take);
-                            out.addOwned(c, take);
+                            addOwned(out, c, take);
                             done += take;
                             segsLeft--;
                         }
@@ -159,7 +177,7 @@ public final class Extractor {
                 } catch (RuntimeException e) {
                     iter.revert(n - done);
                     left -= done;
-                    if (out.bytes == 0) {
+                    if (out.bytes() == 0) {
                         throw e;
                     }
                     stoppedBy = e;
@@ -176,81 +194,49 @@ public final class Extractor {
                 out.discard();
             }
         }
-        return new Extraction(out.head, out.bytes, stoppedBy);
+        return new Extraction(out.head(), out.bytes(), stoppedBy);
     }
 
-    /** Builds the new chain: one node per run of the same disposal kind. */
-    private static final class ChainBuilder {
-        Bvecq head;
-        Bvecq tail;
-        long bytes;
-        private Bvecq lastSource; // the source node last attached, and the node it was attached to
-        private Bvecq sourceNode;
-
-        void addShared(Bvecq src, MemorySegment seg, long off, long len) {
-            Bvecq t = tailFor(Disposal.NONE);
-            // keep each source node alive once per new node (a new node starts with no sources)
-            if (lastSource != src || sourceNode != t) {
-                t.attachSource(src);
-                lastSource = src;
-                sourceNode = t;
-            }
-            t.appendSlot(seg, off, len, null);
-            bytes += len;
+    /**
+     * The fpos of the new chain's first node: the file position of the iterator's first byte for a BVECQ
+     * source that has bytes to give, else 0.
+     */
+    private static long firstFpos(IoIter iter, long maxSize, int maxSegs) {
+        if (iter.type() != IterType.BVECQ || iter.count() == 0 || maxSize == 0 || maxSegs == 0) {
+            return 0;
         }
-
-        void add(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
-            tailFor(kind).appendSlot(seg, off, len, owner);
-            bytes += len;
+        BvecqPos p = new BvecqPos();
+        try {
+            iter.position(p);
+            p.nudge(); // onto the first byte: the end of a node is the start of the next, whose fpos may differ
+            return SlotCursor.filePosition(p.node(), p.slot(), p.offset());
+        } finally {
+            p.unset();
         }
+    }
 
-        /** Appends a pinned region; if that fails the pin is released here, so it goes exactly once. */
-        void addPinned(MemorySegment seg, long off, long len, RegionOwner pin) {
-            boolean ok = false;
-            try {
-                tailFor(Disposal.UNPIN).appendSlot(seg, off, len, pin);
-                ok = true;
-            } finally {
-                if (!ok) {
-                    pin.dispose(Disposal.UNPIN, seg, off, len);
-                }
+    /** Appends a pinned region; if that fails the pin is released here, so it goes exactly once. */
+    private static void addPinned(ChainBuilder out, MemorySegment seg, long off, long len, RegionOwner pin) {
+        boolean ok = false;
+        try {
+            out.add(Disposal.UNPIN, seg, off, len, pin);
+            ok = true;
+        } finally {
+            if (!ok) {
+                pin.dispose(Disposal.UNPIN, seg, off, len);
             }
-            bytes += len;
         }
+    }
 
-        /** Appends {@code len} bytes of a freshly taken chunk; on failure the chunk goes back. */
-        void addOwned(PoolChunk c, long len) {
-            boolean ok = false;
-            try {
-                tailFor(Disposal.FREE).appendSlot(c.segment(), 0, len, c);
-                ok = true;
-            } finally {
-                if (!ok) {
-                    c.release();
-                }
-            }
-            bytes += len;
-        }
-
-        private Bvecq tailFor(Disposal kind) {
-            if (tail != null && tail.disposal() == kind && !tail.isFull()) {
-                return tail;
-            }
-            Bvecq n = Bvecq.allocOne(Bvecq.DEFAULT_SLOTS, kind);
-            if (tail == null) {
-                head = n;
-            } else {
-                n.setFpos(tail.fpos() + tail.bytes());
-                tail.linkNext(n);
-            }
-            tail = n;
-            return n;
-        }
-
-        void discard() {
-            if (head != null) {
-                head.release();
-                head = null;
+    /** Appends {@code len} bytes of a freshly taken chunk; on failure the chunk goes back. */
+    private static void addOwned(ChainBuilder out, PoolChunk c, long len) {
+        boolean ok = false;
+        try {
+            out.add(Disposal.FREE, c.segment(), 0, len, c);
+            ok = true;
+        } finally {
+            if (!ok) {
+                c.release();
             }
         }
     }

@@ -1,0 +1,36 @@
+package io.bvecq;
+
+import io.bvecq.internal.NodeAccess;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one {@link NodeAccess} implementation, installed by {@link Bvecq}'s static initializer: the unchecked
+ * slot reads for {@code io.bvecq.internal} and the sibling modules (see {@link NodeAccess} for why a bridge
+ * and what the caller must guarantee).
+ */
+final class BvecqAccess extends NodeAccess {
+    @Override
+    public MemorySegment segmentAt(Bvecq node, int slot) {
+        return node.segmentAt(slot);
+    }
+
+    @Override
+    public long offsetAt(Bvecq node, int slot) {
+        return node.offsetAt(slot);
+    }
+
+    @Override
+    public long lengthAt(Bvecq node, int slot) {
+        return node.lengthAt(slot);
+    }
+
+    @Override
+    public boolean discontigAt(Bvecq node) {
+        return node.discontig;
+    }
+
+    @Override
+    public void checkLive(Bvecq node, String what) {
+        node.checkLive(what);
+    }
+}

@@ -1,0 +1,296 @@
+package io.bvecq;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * The slot table of a {@link Bvecq}: the parallel arrays of regions (segment, offset, length, owner), the
+ * published count {@code nrSlots} and the reads and writes that go with it. {@code Bvecq} adds the links,
+ * the file position and the lifetime; this class is what a walk reads per slot. The slot rules (which
+ * write pairs with which read, who may write) are in {@code Bvecq}'s class doc.
+ *
+ * <p>Slot storage: parallel arrays, so that walking slots allocates nothing. Only the producer writes an
+ * index {@code >= nrSlots}; entries below {@code nrSlots} are read-only once published.
+ */
+abstract sealed class BvecqSlots permits Bvecq {
+    private static final VarHandle NR_SLOTS;
+
+    static {
+        try {
+            NR_SLOTS = MethodHandles.lookup().findVarHandle(BvecqSlots.class, "nrSlots", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int maxSlots;
+    private final Disposal disposal;
+    private final MemorySegment[] segments;
+    private final long[] offsets;
+    private final long[] lengths;
+    private final RegionOwner[] owners;
+    @SuppressWarnings("unused") // accessed through NR_SLOTS
+    private int nrSlots;
+
+    BvecqSlots(int maxSlots, Disposal disposal) {
+        this.maxSlots = maxSlots;
+        this.disposal = disposal;
+        this.segments = new MemorySegment[maxSlots];
+        this.offsets = new long[maxSlots];
+        this.lengths = new long[maxSlots];
+        this.owners = new RegionOwner[maxSlots];
+    }
+
+    /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
+    abstract void checkLive(String what);
+
+    int nrSlotsOpaque() {
+        return (int) NR_SLOTS.getOpaque(this);
+    }
+
+    /** Fills the next slot and publishes it; the caller checked the region. Returns the slot, or -1 if full. */
+    final int storeSlot(MemorySegment segment, long offset, long length, RegionOwner owner) {
+        int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
+        if (n == maxSlots) {
+            return -1;
+        }
+        segments[n] = segment;
+        offsets[n] = offset;
+        lengths[n] = length;
+        owners[n] = owner;
+        setNrSlotsRelease(n + 1);
+        return n;
+    }
+
+    /**
+     * Reads the number of filled slots with acquire semantics.
+     *
+     * @return the slot count; slots {@code 0..result-1} are fully visible to the caller
+     * @throws BvecqReleasedException if the node was released
+     */
+    public int nrSlotsAcquire() {
+        checkLive("nrSlotsAcquire");
+        return nrSlotsAcquireUnchecked();
+    }
+
+    /** As {@link #nrSlotsAcquire()} without the liveness check, for disposal, which runs at refCount 0. */
+    int nrSlotsAcquireUnchecked() {
+        // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
+        return (int) NR_SLOTS.getAcquire(this);
+    }
+
+    private void setNrSlotsRelease(int n) {
+        // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in SlotCursor (start, enterNext)
+        NR_SLOTS.setRelease(this, n);
+    }
+
+    /**
+     * The slot capacity fixed at allocation.
+     *
+     * @return {@code 1 <= maxSlots <= MAX_SLOTS}
+     */
+    public int maxSlots() {
+        return maxSlots;
+    }
+
+    /**
+     * The disposal kind shared by every slot of this node.
+     *
+     * @return the kind, never null
+     */
+    public Disposal disposal() {
+        return disposal;
+    }
+
+    /**
+     * Tells whether every slot is filled.
+     *
+     * @return {@code nrSlotsAcquire() == maxSlots()}
+     * @throws BvecqReleasedException if the node was released
+     */
+    public boolean isFull() {
+        return nrSlotsAcquire() == maxSlots;
+    }
+
+    /**
+     * The segment of a slot.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return the segment; {@link MemorySegment#NULL} for an empty slot
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public MemorySegment segment(int slot) {
+        checkSlot(slot, "segment");
+        return segments[slot];
+    }
+
+    /**
+     * The offset of a slot's region within its segment.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return {@code 0 <= offset <= segment(slot).byteSize()}
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long offset(int slot) {
+        checkSlot(slot, "offset");
+        return offsets[slot];
+    }
+
+    /**
+     * The length in bytes of a slot's region.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return {@code >= 0}; 0 for an empty slot
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long length(int slot) {
+        checkSlot(slot, "length");
+        return lengths[slot];
+    }
+
+    /**
+     * The owner to be told when a slot is disposed.
+     *
+     * @param slot a filled slot, {@code 0 <= slot < nrSlotsAcquire()}
+     * @return the owner, or {@code null} for {@link Disposal#NONE} nodes and empty slots
+     * @throws IndexOutOfBoundsException if {@code slot} is out of range
+     * @throws BvecqReleasedException if the node was released
+     */
+    public RegionOwner owner(int slot) {
+        checkSlot(slot, "owner");
+        return owners[slot];
+    }
+
+    /**
+     * The bytes described by the filled slots of this node.
+     *
+     * @return the sum of the slot lengths
+     * @throws BvecqReleasedException if the node was released
+     */
+    public long bytes() {
+        checkLive("bytes");
+        int n = nrSlotsAcquire();
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += lengths[i];
+        }
+        return sum;
+    }
+
+    // Slot reads without the per-call checks, for the walks of this package; other packages go through
+    // NodeAccess (see there for the caller's duties). Slots below a published count never change.
+
+    MemorySegment segmentAt(int slot) {
+        return segments[slot];
+    }
+
+    long offsetAt(int slot) {
+        return offsets[slot];
+    }
+
+    long lengthAt(int slot) {
+        return lengths[slot];
+    }
+
+    /**
+     * Fills a slot that was left empty (for example one of the {@code preSlots} of
+     * {@link BvecqBuffers#allocBuffer}) with a region, typically a protocol header. Producer only, and
+     * only before the node is shared with readers: a reader that already walked the slot saw it empty.
+     *
+     * @param slot an empty filled-slot index, {@code 0 <= slot < nrSlotsAcquire()} with {@code length(slot) == 0}
+     *     and no segment
+     * @param segment the memory, not null
+     * @param offset the region's start, {@code 0 <= offset <= segment.byteSize()}
+     * @param length the region's length, {@code 0 <= length <= segment.byteSize() - offset}
+     * @param owner as for {@link Bvecq#appendSlot}
+     * @throws IndexOutOfBoundsException if {@code slot}, {@code offset} or {@code length} are out of range
+     * @throws IllegalArgumentException if the slot is not empty or the owner does not fit the kind
+     * @throws NullPointerException if {@code segment} is null
+     * @throws BvecqReleasedException if the node was released
+     */
+    public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
+        checkSlot(slot, "fillEmptySlot");
+        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
+            throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
+                    + lengths[slot] + ") in " + this);
+        }
+        checkRegion(segment, offset, length, owner);
+        segments[slot] = segment;
+        offsets[slot] = offset;
+        lengths[slot] = length;
+        owners[slot] = owner;
+        setNrSlotsRelease((int) NR_SLOTS.get(this)); // release: republish the changed slot
+    }
+
+    /** Appends {@code count} empty slots; producer only, before sharing. */
+    void appendEmptySlots(int count) {
+        int n = (int) NR_SLOTS.get(this);
+        for (int i = n; i < n + count; i++) {
+            segments[i] = MemorySegment.NULL;
+            offsets[i] = 0;
+            lengths[i] = 0;
+            owners[i] = null;
+        }
+        setNrSlotsRelease(n + count);
+    }
+
+    /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
+    void trimSlot(int slot, long length) {
+        lengths[slot] = length;
+    }
+
+    /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
+    void dropSlotsFrom(int from) {
+        int n = (int) NR_SLOTS.get(this);
+        setNrSlotsRelease(from);
+        Throwable failure = disposeSlots(from, n, null);
+        Lifetime.rethrow(failure);
+    }
+
+    /** Disposes of slots {@code from..to-1}, keeping the first failure; for Lifetime and dropSlotsFrom. */
+    Throwable disposeSlots(int from, int to, Throwable failure) {
+        for (int i = from; i < to; i++) {
+            RegionOwner o = owners[i];
+            if (o != null) {
+                try {
+                    o.dispose(disposal, segments[i], offsets[i], lengths[i]);
+                } catch (Throwable t) {
+                    failure = Lifetime.addFailure(failure, t);
+                }
+            }
+            owners[i] = null;
+            segments[i] = null;
+        }
+        return failure;
+    }
+
+    final void checkSlot(int slot, String what) {
+        checkLive(what);
+        int n = nrSlotsAcquireUnchecked();
+        if (slot < 0 || slot >= n) {
+            throw new IndexOutOfBoundsException("slot: " + slot + " (expected: 0 <= slot < " + n + ") in " + this);
+        }
+    }
+
+    final void checkRegion(MemorySegment segment, long offset, long length, RegionOwner owner) {
+        Objects.requireNonNull(segment, "segment");
+        long size = segment.byteSize();
+        if (offset < 0 || offset > size) {
+            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
+        }
+        if (length < 0 || length > size - offset) {
+            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
+        }
+        if (disposal.needsOwner() && owner == null && length > 0) {
+            throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
+        }
+        if (!disposal.needsOwner() && owner != null) {
+            throw new IllegalArgumentException("owner: " + owner + " (expected: null for a NONE node " + this + ")");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.bvecq.internal;
+
+import io.bvecq.Bvecq;
+import io.bvecq.Disposal;
+import io.bvecq.RegionOwner;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one way a chain is grown region by region: extracts ({@code BvecqPos.extract}, the extract module's
+ * {@code Extractor}) and {@code BvecqBuffers.appendRegion} all append through it.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>A region goes into the tail if the tail has a free slot, the same disposal kind and no successor;
+ *       otherwise into a new node, which is filled first and linked after ({@link Bvecq#linkNext} publishes
+ *       it whole). A rejected region (bad range, wrong owner) links nothing.</li>
+ *   <li>{@code fpos}: the first node built gets the {@code fpos} given to the constructor (for an extract
+ *       of a chain, the file position of the first source byte, in both {@code BvecqPos.extract} and
+ *       {@code Extractor}; 0 for other sources); every later node's {@code fpos} runs on from its
+ *       predecessor's ({@code fpos + bytes}). A new node is never marked discontiguous.</li>
+ *   <li>A region shared from a source node ({@link #addShared}) keeps that node alive: each new node
+ *       {@linkplain Bvecq#attachSource attaches} each source node it points into, once.</li>
+ * </ul>
+ *
+ * <p>Threads: the producer only. A builder is single-use.
+ */
+public final class ChainBuilder {
+    private static final NodeAccess A = NodeAccess.get();
+
+    private final int nodeSlots;
+    private final long firstFpos;
+    private Bvecq head;
+    private Bvecq tail;
+    private long bytes;
+    private Bvecq lastSource; // the source node last attached, and the node it was attached to
+    private Bvecq sourceNode;
+
+    /**
+     * Starts a new chain.
+     *
+     * @param nodeSlots the slots of each new node, {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
+     * @param fpos the {@code fpos} of the first node, {@code >= 0}
+     */
+    public ChainBuilder(int nodeSlots, long fpos) {
+        this.nodeSlots = nodeSlots;
+        this.firstFpos = fpos;
+    }
+
+    /**
+     * Continues an existing chain after its last node; {@link #head()} stays null (the caller owns the chain).
+     *
+     * @param tail the last node of a chain, live
+     * @param nodeSlots the slots of each new node
+     * @return the builder
+     */
+    public static ChainBuilder after(Bvecq tail, int nodeSlots) {
+        ChainBuilder b = new ChainBuilder(nodeSlots, 0);
+        b.tail = tail;
+        return b;
+    }
+
+    /**
+     * The first node built, or null if nothing was built or the builder continues a chain.
+     *
+     * @return the head; the caller owns its reference
+     */
+    public Bvecq head() {
+        return head;
+    }
+
+    /**
+     * The node the last region went into.
+     *
+     * @return the tail, or null before the first region
+     */
+    public Bvecq tail() {
+        return tail;
+    }
+
+    /**
+     * The bytes appended through this builder.
+     *
+     * @return the sum of the lengths appended
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Appends a region.
+     *
+     * @param kind the region's disposal kind
+     * @param seg the memory
+     * @param off the region's start
+     * @param len the region's length
+     * @param owner as for {@link Bvecq#appendSlot}; if the region is rejected the caller still holds the
+     *     obligation
+     * @return the node it went into
+     * @throws IllegalArgumentException as {@link Bvecq#appendSlot} (nothing changed)
+     * @throws IndexOutOfBoundsException as {@link Bvecq#appendSlot} (nothing changed)
+     */
+    public Bvecq add(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
+        Bvecq t = tail;
+        if (t != null && t.disposal() == kind && !t.isFull() && t.nextAcquire() == null) {
+            t.appendSlot(seg, off, len, owner);
+        } else {
+            t = startNode(kind, seg, off, len, owner);
+        }
+        bytes += len;
+        return t;
+    }
+
+    /**
+     * Appends a region of a source node's memory into a {@link Disposal#NONE} node that keeps the source
+     * alive.
+     *
+     * @param src the node the memory belongs to, live
+     * @param seg the memory
+     * @param off the region's start
+     * @param len the region's length
+     * @throws io.bvecq.BvecqReleasedException if {@code src} was released
+     */
+    public void addShared(Bvecq src, MemorySegment seg, long off, long len) {
+        A.checkLive(src, "ChainBuilder.addShared"); // before anything is appended
+        Bvecq t = add(Disposal.NONE, seg, off, len, null);
+        if (lastSource != src || sourceNode != t) {
+            t.attachSource(src); // a region already appended is released with t if this throws
+            lastSource = src;
+            sourceNode = t;
+        }
+    }
+
+    private Bvecq startNode(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
+        Bvecq n = Bvecq.allocOne(nodeSlots, kind);
+        boolean success = false;
+        try {
+            n.appendSlot(seg, off, len, owner); // validates before anything is linked
+            if (tail == null) {
+                n.setFpos(firstFpos);
+                head = n;
+            } else {
+                n.setFpos(tail.fpos() + tail.bytes());
+                tail.linkNext(n); // release: publishes the filled node; transfers our reference to the link
+            }
+            success = true;
+        } finally {
+            if (!success) {
+                n.release();
+            }
+        }
+        tail = n;
+        return n;
+    }
+
+    /** Releases the chain built so far (its head reference), if any. */
+    public void discard() {
+        if (head != null) {
+            Bvecq h = head;
+            head = null;
+            tail = null;
+            h.release();
+        }
+    }
+}

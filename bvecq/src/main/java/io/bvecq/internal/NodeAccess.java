@@ -1,0 +1,113 @@
+package io.bvecq.internal;
+
+import io.bvecq.Bvecq;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The door through which {@link SlotCursor}, {@link ChainBuilder} and the sibling modules reach the
+ * unchecked slot reads of {@link Bvecq}, which are package-private in {@code io.bvecq}.
+ *
+ * <h2>Why a bridge</h2>
+ * A class in another package cannot see {@code Bvecq}'s package-private members, and making them public
+ * would put them in the user's API. This is the JDK's {@code SharedSecrets} pattern: {@code Bvecq}'s
+ * static initializer installs the one implementation ({@link #install}), and every user reads it into a
+ * {@code static final} field ({@code private static final NodeAccess A = NodeAccess.get();}). HotSpot
+ * trusts static finals as constants, so a call through {@code A} has one known receiver class and is
+ * inlined like a direct field read: the per-slot cost of a walk stays an array load. A reflective or
+ * {@code MethodHandle} design would give the same speed only when its handle is a constant too, with more
+ * code; a public class with public arrays would expose the slot storage.
+ *
+ * <p>The package is exported only to {@code io.bvecq.iter}, {@code io.bvecq.extract} and
+ * {@code io.bvecq.io}; users of the module path cannot reach it. On the class path (tests, benchmarks)
+ * it is visible but not part of the contract.
+ *
+ * <p>Unchecked reads: the caller holds a reference on the node (directly or through a link), checked
+ * that it is live when it entered it ({@link Bvecq#nrSlotsAcquire()} does), and reads only slots below
+ * a count it loaded with {@link Bvecq#nrSlotsAcquire()}. Slots below a published count never change.
+ * On a node released after that check the values are meaningless (a segment read may be {@code null}).
+ */
+public abstract class NodeAccess {
+    private static NodeAccess access;
+
+    /** For the one subclass, in {@code Bvecq}. */
+    protected NodeAccess() {
+    }
+
+    /**
+     * Installs the implementation; called once, by {@code Bvecq}'s static initializer.
+     *
+     * @param impl the implementation
+     * @throws IllegalStateException if one is already installed
+     */
+    public static synchronized void install(NodeAccess impl) {
+        if (access != null) {
+            throw new IllegalStateException("NodeAccess already installed: " + access);
+        }
+        access = impl;
+    }
+
+    /**
+     * The implementation, initialising {@code Bvecq} first if needed.
+     *
+     * @return the installed implementation, never null
+     */
+    public static NodeAccess get() {
+        NodeAccess a = access;
+        if (a == null) {
+            try {
+                MethodHandles.lookup().ensureInitialized(Bvecq.class);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            synchronized (NodeAccess.class) {
+                a = access;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The segment of a slot, unchecked (see the class doc).
+     *
+     * @param node the node
+     * @param slot {@code 0 <= slot < n}, a count loaded with {@link Bvecq#nrSlotsAcquire()}
+     * @return the segment; {@link MemorySegment#NULL} for an empty slot
+     */
+    public abstract MemorySegment segmentAt(Bvecq node, int slot);
+
+    /**
+     * The offset of a slot's region in its segment, unchecked (see the class doc).
+     *
+     * @param node the node
+     * @param slot {@code 0 <= slot < n}, a count loaded with {@link Bvecq#nrSlotsAcquire()}
+     * @return the offset
+     */
+    public abstract long offsetAt(Bvecq node, int slot);
+
+    /**
+     * The length of a slot's region, unchecked (see the class doc).
+     *
+     * @param node the node
+     * @param slot {@code 0 <= slot < n}, a count loaded with {@link Bvecq#nrSlotsAcquire()}
+     * @return the length, {@code >= 0}
+     */
+    public abstract long lengthAt(Bvecq node, int slot);
+
+    /**
+     * The discontig flag, unchecked (see the class doc).
+     *
+     * @param node a node the caller checked live
+     * @return the flag
+     */
+    public abstract boolean discontigAt(Bvecq node);
+
+    /**
+     * Throws if the node was released.
+     *
+     * @param node the node
+     * @param what the operation attempted, for the message
+     * @throws io.bvecq.BvecqReleasedException if the node was released
+     */
+    public abstract void checkLive(Bvecq node, String what);
+}

@@ -1,0 +1,326 @@
+package io.bvecq.internal;
+
+import io.bvecq.Bvecq;
+import io.bvecq.BvecqReleasedException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one forward walk over a chain: a place {@code (node, slot, offset)} that steps from piece to piece
+ * (a slot, or the rest of one, with bytes), entering following nodes. Every forward walk in core, iter
+ * and extract runs on it; it is the only code that does the reader's half of the publication protocol:
+ *
+ * <pre>
+ *   nr = node.nrSlotsAcquire()          on entering a node (also checks the node is live)
+ *   read slots 0..nr-1                  no per-slot check: they never change once published
+ *   next = node.nextAcquire()           when the slots run out
+ *   node.nrSlotsAcquire() != nr ?       re-check: slots published before the link; read them first
+ *   enter next                          only then
+ * </pre>
+ *
+ * <p>A cursor is scratch state: its owner (a position, an iterator) {@link #start starts} it at its own
+ * place, walks, and copies the end place back only when the whole operation succeeded. A walk that meets a
+ * released node throws {@link BvecqReleasedException} when it enters it, before anything is committed.
+ * The cursor holds no reference: the caller keeps the nodes alive (a reference on a node before them).
+ *
+ * <p>The place is not normalised: a walk stops right after its last byte, either inside a slot, or at
+ * offset 0 of the slot after a slot it used up (which may be {@code nrSlots}: past the node's last slot);
+ * after {@link #consume} the offset may also equal the slot's length. {@link #piece()} skips exhausted and
+ * empty slots, entering following nodes, only when more bytes are wanted. At the end of the chain as
+ * published, {@link #piece()} parks the cursor past the last slot of the last node ({@code slot == nrSlots},
+ * offset 0).
+ *
+ * <p>Speed: {@link #forward} is the copy loop of every move. It keeps the place in locals, reads
+ * {@code nrSlots} once per node and per slot does only array loads and the action; the node crossing (and
+ * its liveness check) is out of line, once per node.
+ *
+ * <p>Threads: one thread at a time. Allocation: none.
+ */
+public final class SlotCursor {
+    /** {@link #forward} mode: move only. The four values are those of the iter module's move modes. */
+    public static final int SKIP = 0;
+    /** {@link #forward} mode: copy each piece out of the chain into {@code other}. */
+    public static final int OUT = 1;
+    /** {@link #forward} mode: copy each piece from {@code other} into the chain. */
+    public static final int IN = 2;
+    /** {@link #forward} mode: write zeros into each piece. */
+    public static final int ZERO = 3;
+
+    private static final NodeAccess A = NodeAccess.get();
+    private static final long ZEROS_SIZE = 64 * 1024;
+    /** Read-only zeros to copy from, so that zeroing a piece allocates no slice. */
+    private static final MemorySegment ZEROS = Arena.global().allocate(ZEROS_SIZE, 8).asReadOnly();
+
+    private Bvecq node;
+    private int slot;
+    private long off;
+    private int nr;           // nrSlots of node as last loaded with acquire
+    private boolean crossedDiscontig;
+
+    /** Creates a cursor on no node; {@link #start} it before use. */
+    public SlotCursor() {
+    }
+
+    /**
+     * Places the cursor at {@code (node, slot, offset)} and loads the node's slot count.
+     *
+     * @param node a node the caller keeps alive
+     * @param slot {@code 0 <= slot <= nrSlots}
+     * @param offset {@code 0 <= offset <= length(slot)}
+     * @return this cursor
+     * @throws BvecqReleasedException if {@code node} was released
+     */
+    public SlotCursor start(Bvecq node, int slot, long offset) {
+        this.nr = node.nrSlotsAcquire(); // acquire: pairs with the release of nrSlots in Bvecq.appendSlot(); checks live
+        this.node = node;
+        this.slot = slot;
+        this.off = offset;
+        this.crossedDiscontig = false;
+        return this;
+    }
+
+    /**
+     * The node of the place.
+     *
+     * @return the node
+     */
+    public Bvecq node() {
+        return node;
+    }
+
+    /**
+     * The slot of the place.
+     *
+     * @return {@code 0 <= slot <= nrSlots}
+     */
+    public int slot() {
+        return slot;
+    }
+
+    /**
+     * The offset of the place in its slot.
+     *
+     * @return {@code >= 0}
+     */
+    public long offset() {
+        return off;
+    }
+
+    /**
+     * Tells whether a node entered since {@link #start} or the last {@link #clearDiscontig} is
+     * {@linkplain Bvecq#discontig() discontiguous}.
+     *
+     * @return {@code true} if the walk crossed into a new file range
+     */
+    public boolean crossedDiscontig() {
+        return crossedDiscontig;
+    }
+
+    /** Forgets that a discontiguous node was entered. */
+    public void clearDiscontig() {
+        crossedDiscontig = false;
+    }
+
+    /**
+     * Moves to the next byte if the place has none under it (skipping exhausted and empty slots, entering
+     * following nodes), and tells how many bytes the piece there has.
+     *
+     * @return the bytes from the place to the end of its slot, {@code > 0}; or 0 at the end of the chain as
+     *     published, the cursor parked past the last slot of the last node
+     * @throws BvecqReleasedException if a node entered was released (the cursor is left at the end of the
+     *     node before it)
+     */
+    public long piece() {
+        int s = slot;
+        if (s < nr) {
+            long avail = A.lengthAt(node, s) - off;
+            if (avail > 0) {
+                return avail;
+            }
+        }
+        return seek();
+    }
+
+    private long seek() {
+        for (;;) {
+            Bvecq n = node;
+            int k = nr;
+            int s = slot;
+            long o = off;
+            for (; s < k; s++, o = 0) {
+                long avail = A.lengthAt(n, s) - o;
+                if (avail > 0) {
+                    slot = s;
+                    off = o;
+                    return avail;
+                }
+            }
+            slot = k;
+            off = 0;
+            if (!enterNext()) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * At the end of the node's slots: loads {@code next}, re-checks the count, and enters the successor
+     * if no slot was added. Returns false at the end of the chain.
+     */
+    private boolean enterNext() {
+        Bvecq n = node;
+        Bvecq next = n.nextAcquire(); // acquire: pairs with the release of next in Bvecq.linkNext()
+        // re-check: the producer may have published slots in n before it linked next; read those first
+        int again = n.nrSlotsAcquire();
+        if (again != nr) {
+            nr = again;
+            return true;
+        }
+        if (next == null) {
+            return false;
+        }
+        nr = next.nrSlotsAcquire(); // acquire, and the liveness check of the node entered
+        if (A.discontigAt(next)) {
+            crossedDiscontig = true;
+        }
+        node = next;
+        slot = 0;
+        off = 0;
+        return true;
+    }
+
+    /**
+     * The segment of the current piece; call after {@link #piece()} returned a positive count.
+     *
+     * @return the slot's segment
+     */
+    public MemorySegment segment() {
+        return A.segmentAt(node, slot);
+    }
+
+    /**
+     * Where the current piece starts in {@link #segment()}; call after {@link #piece()} returned a
+     * positive count.
+     *
+     * @return the slot's offset plus the place's offset in the slot
+     */
+    public long segmentOffset() {
+        return A.offsetAt(node, slot) + off;
+    }
+
+    /** Moves past the rest of the current slot (after {@link #piece()} returned its bytes). */
+    public void nextSlot() {
+        slot++;
+        off = 0;
+    }
+
+    /**
+     * Moves over {@code n} bytes of the current piece.
+     *
+     * @param n {@code 0 <= n <=} the count {@link #piece()} returned
+     */
+    public void consume(long n) {
+        off += n;
+    }
+
+    /**
+     * Moves forward over at most {@code n} bytes, stopping where they run out.
+     *
+     * @param n the most bytes, {@code >= 0}
+     * @return the bytes moved over, {@code < n} only at the end of the chain
+     * @throws BvecqReleasedException if a node entered was released
+     */
+    public long skip(long n) {
+        return forward(n, SKIP, null, 0);
+    }
+
+    /**
+     * Moves forward over at most {@code n} bytes, acting on each piece by {@code mode}, and stops right after
+     * the last byte. Arguments are the caller's to check ({@code other} large enough, writable for OUT; the
+     * chain writable for IN and ZERO). On an exception the cursor is left somewhere inside the range: the
+     * caller does not commit it.
+     *
+     * @param n the most bytes, {@code >= 0}
+     * @param mode {@link #SKIP}, {@link #OUT}, {@link #IN} or {@link #ZERO}
+     * @param other the contiguous memory for OUT and IN, else ignored
+     * @param otherOff where the first byte goes to or comes from in {@code other}
+     * @return the bytes moved over, {@code < n} only at the end of the chain
+     * @throws BvecqReleasedException if a node entered was released
+     */
+    public long forward(long n, int mode, MemorySegment other, long otherOff) {
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        int k = nr;
+        long done = 0;
+        while (done < n) {
+            if (s < k) {
+                long avail = A.lengthAt(cur, s) - o;
+                if (avail > 0) {
+                    long t = Math.min(avail, n - done);
+                    act(mode, A.segmentAt(cur, s), A.offsetAt(cur, s) + o, t, other, otherOff + done);
+                    done += t;
+                    if (t < avail) {
+                        o += t; // stopped inside the slot: done == n
+                        break;
+                    }
+                }
+                s++; // used up, empty or exhausted: the next slot
+                o = 0;
+                continue;
+            }
+            slot = k;
+            off = 0;
+            if (!enterNext()) {
+                break;
+            }
+            cur = node;
+            s = slot;
+            o = off;
+            k = nr;
+        }
+        slot = s;
+        off = o;
+        return done;
+    }
+
+    private static void zero(MemorySegment seg, long off, long len) {
+        for (long t; len > 0; off += t, len -= t) {
+            t = Math.min(len, ZEROS_SIZE);
+            MemorySegment.copy(ZEROS, 0, seg, off, t);
+        }
+    }
+
+    private static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
+        switch (mode) {
+            case OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
+            case IN -> MemorySegment.copy(other, otherOff, seg, off, len);
+            case ZERO -> zero(seg, off, len);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The file position of the byte at {@code (node, slot, offset)}: the node's {@code fpos} plus the
+     * bytes of the slots before {@code slot} plus {@code offset}.
+     *
+     * @param node a live node
+     * @param slot {@code 0 <= slot <= nrSlots}
+     * @param offset the offset in the slot
+     * @return the file position
+     * @throws BvecqReleasedException if the node was released
+     */
+    public static long filePosition(Bvecq node, int slot, long offset) {
+        long sum = node.fpos() + offset;
+        for (int i = 0; i < slot; i++) {
+            sum += A.lengthAt(node, i);
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "SlotCursor[" + node + ", slot=" + slot + ", offset=" + off + ", nr=" + nr + "]";
+    }
+}
