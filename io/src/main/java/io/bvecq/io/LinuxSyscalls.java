@@ -31,35 +31,70 @@ final class LinuxSyscalls implements Syscalls {
     private static final ThreadLocal<MemorySegment> CAPTURE_SEGMENT =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
-    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    // Each downcall is linked by its own holder class, on first use: linking spins method handles at run
+    // time (a few milliseconds each), and a short command such as `bvq info` needs only a few of them.
+    // A static final field of a holder is as constant to the JIT as one of this class.
+    private static final class OpenCall {
+        static final MethodHandle H = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
+    }
+    private static final class CloseCall {
+        static final MethodHandle H = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    }
     private static final FunctionDescriptor VEC = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
     private static final FunctionDescriptor VEC2 =
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle PREADV = handle("preadv", VEC, ERRNO_OPTION);
-    private static final MethodHandle PWRITEV = handle("pwritev", VEC, ERRNO_OPTION);
-    private static final MethodHandle PREADV2 = handle("preadv2", VEC2, ERRNO_OPTION);
-    private static final MethodHandle PWRITEV2 = handle("pwritev2", VEC2, ERRNO_OPTION);
-    private static final MethodHandle STATX = handle("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_OPTION);
-    private static final MethodHandle FDATASYNC = handle("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle LSEEK = handle("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle FALLOCATE = handle("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO_OPTION);
-    private static final MethodHandle FTRUNCATE = handle("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
+    private static final class PreadvCall {
+        static final MethodHandle H = handle("preadv", VEC, ERRNO_OPTION);
+    }
+    private static final class PwritevCall {
+        static final MethodHandle H = handle("pwritev", VEC, ERRNO_OPTION);
+    }
+    private static final class Preadv2Call {
+        static final MethodHandle H = handle("preadv2", VEC2, ERRNO_OPTION);
+    }
+    private static final class Pwritev2Call {
+        static final MethodHandle H = handle("pwritev2", VEC2, ERRNO_OPTION);
+    }
+    private static final class StatxCall {
+        static final MethodHandle H = handle("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_OPTION);
+    }
+    private static final class FdatasyncCall {
+        static final MethodHandle H = handle("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    }
+    private static final class SyncFileRangeCall {
+        static final MethodHandle H = handle("sync_file_range",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    }
+    private static final class LseekCall {
+        static final MethodHandle H = handle("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    }
+    private static final class FallocateCall {
+        static final MethodHandle H = handle("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO_OPTION);
+    }
+    private static final class FtruncateCall {
+        static final MethodHandle H = handle("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
+    }
     // posix_fadvise returns its error number instead of setting errno
-    private static final MethodHandle FADVISE = handle("posix_fadvise",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle MMAP = handle("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
-    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
-    private static final MethodHandle MINCORE = handle("mincore",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), ERRNO_OPTION);
+    private static final class FadviseCall {
+        static final MethodHandle H = handle("posix_fadvise",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+    private static final class MmapCall {
+        static final MethodHandle H = handle("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO_OPTION);
+    }
+    private static final class MunmapCall {
+        static final MethodHandle H = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    }
+    private static final class MincoreCall {
+        static final MethodHandle H = handle("mincore",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), ERRNO_OPTION);
+    }
 
     private LinuxSyscalls() {
     }
@@ -99,7 +134,7 @@ final class LinuxSyscalls implements Syscalls {
     public int open(String path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = capture();
-            return check((int) OPEN.invokeExact(cap, a.allocateFrom(path), flags, mode), cap);
+            return check((int) OpenCall.H.invokeExact(cap, a.allocateFrom(path), flags, mode), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -109,7 +144,7 @@ final class LinuxSyscalls implements Syscalls {
     public int close(int fd) {
         try {
             MemorySegment cap = capture();
-            return check((int) CLOSE.invokeExact(cap, fd), cap);
+            return check((int) CloseCall.H.invokeExact(cap, fd), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -119,7 +154,7 @@ final class LinuxSyscalls implements Syscalls {
     public long preadv(int fd, MemorySegment iov, int iovcnt, long offset) {
         try {
             MemorySegment cap = capture();
-            return check((long) PREADV.invokeExact(cap, fd, iov, iovcnt, offset), cap);
+            return check((long) PreadvCall.H.invokeExact(cap, fd, iov, iovcnt, offset), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -129,7 +164,7 @@ final class LinuxSyscalls implements Syscalls {
     public long pwritev(int fd, MemorySegment iov, int iovcnt, long offset) {
         try {
             MemorySegment cap = capture();
-            return check((long) PWRITEV.invokeExact(cap, fd, iov, iovcnt, offset), cap);
+            return check((long) PwritevCall.H.invokeExact(cap, fd, iov, iovcnt, offset), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -139,7 +174,7 @@ final class LinuxSyscalls implements Syscalls {
     public long preadv2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
         try {
             MemorySegment cap = capture();
-            return check((long) PREADV2.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
+            return check((long) Preadv2Call.H.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -149,7 +184,7 @@ final class LinuxSyscalls implements Syscalls {
     public long pwritev2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
         try {
             MemorySegment cap = capture();
-            return check((long) PWRITEV2.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
+            return check((long) Pwritev2Call.H.invokeExact(cap, fd, iov, iovcnt, offset, flags), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -159,7 +194,7 @@ final class LinuxSyscalls implements Syscalls {
     public int statx(int dirfd, String path, int flags, int mask, MemorySegment buf) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = capture();
-            return check((int) STATX.invokeExact(cap, dirfd, a.allocateFrom(path), flags, mask, buf), cap);
+            return check((int) StatxCall.H.invokeExact(cap, dirfd, a.allocateFrom(path), flags, mask, buf), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -169,7 +204,7 @@ final class LinuxSyscalls implements Syscalls {
     public int fdatasync(int fd) {
         try {
             MemorySegment cap = capture();
-            return check((int) FDATASYNC.invokeExact(cap, fd), cap);
+            return check((int) FdatasyncCall.H.invokeExact(cap, fd), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -179,7 +214,7 @@ final class LinuxSyscalls implements Syscalls {
     public int syncFileRange(int fd, long offset, long nbytes, int flags) {
         try {
             MemorySegment cap = capture();
-            return check((int) SYNC_FILE_RANGE.invokeExact(cap, fd, offset, nbytes, flags), cap);
+            return check((int) SyncFileRangeCall.H.invokeExact(cap, fd, offset, nbytes, flags), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -189,7 +224,7 @@ final class LinuxSyscalls implements Syscalls {
     public long lseek(int fd, long offset, int whence) {
         try {
             MemorySegment cap = capture();
-            return check((long) LSEEK.invokeExact(cap, fd, offset, whence), cap);
+            return check((long) LseekCall.H.invokeExact(cap, fd, offset, whence), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -199,7 +234,7 @@ final class LinuxSyscalls implements Syscalls {
     public int fallocate(int fd, int mode, long offset, long len) {
         try {
             MemorySegment cap = capture();
-            return check((int) FALLOCATE.invokeExact(cap, fd, mode, offset, len), cap);
+            return check((int) FallocateCall.H.invokeExact(cap, fd, mode, offset, len), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -209,7 +244,7 @@ final class LinuxSyscalls implements Syscalls {
     public int ftruncate(int fd, long length) {
         try {
             MemorySegment cap = capture();
-            return check((int) FTRUNCATE.invokeExact(cap, fd, length), cap);
+            return check((int) FtruncateCall.H.invokeExact(cap, fd, length), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -218,7 +253,7 @@ final class LinuxSyscalls implements Syscalls {
     @Override
     public int fadvise(int fd, long offset, long len, int advice) {
         try {
-            int r = (int) FADVISE.invokeExact(fd, offset, len, advice);
+            int r = (int) FadviseCall.H.invokeExact(fd, offset, len, advice);
             return -r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -229,7 +264,7 @@ final class LinuxSyscalls implements Syscalls {
     MemorySegment mmapShared(int fd, long len) {
         try {
             MemorySegment cap = capture();
-            MemorySegment m = (MemorySegment) MMAP.invokeExact(cap, MemorySegment.NULL, len, 1 /* PROT_READ */,
+            MemorySegment m = (MemorySegment) MmapCall.H.invokeExact(cap, MemorySegment.NULL, len, 1 /* PROT_READ */,
                     1 /* MAP_SHARED */, fd, 0L);
             if (m.address() == -1L) {
                 throw new IllegalStateException("mmap: " + Errno.name(errno(cap)) + " len=" + len);
@@ -244,7 +279,7 @@ final class LinuxSyscalls implements Syscalls {
     int munmap(MemorySegment mapping) {
         try {
             MemorySegment cap = capture();
-            return check((int) MUNMAP.invokeExact(cap, mapping, mapping.byteSize()), cap);
+            return check((int) MunmapCall.H.invokeExact(cap, mapping, mapping.byteSize()), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -254,7 +289,7 @@ final class LinuxSyscalls implements Syscalls {
     int mincore(MemorySegment mapping, MemorySegment vec) {
         try {
             MemorySegment cap = capture();
-            return check((int) MINCORE.invokeExact(cap, mapping, mapping.byteSize(), vec), cap);
+            return check((int) MincoreCall.H.invokeExact(cap, mapping, mapping.byteSize(), vec), cap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
