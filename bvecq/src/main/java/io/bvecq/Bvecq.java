@@ -51,8 +51,14 @@ import io.bvecq.internal.NodeAccess;
  *   <caption>Which write pairs with which read</caption>
  *   <thead><tr><th>writer (producer)</th><th>reader</th><th>what the reader may then rely on</th></tr></thead>
  *   <tbody>
- *   <tr><td>{@code setNrSlotsRelease(k)} in {@link #appendSlot}</td><td>{@link #nrSlotsAcquire()}</td>
- *       <td>slots {@code 0..k-1} fully written</td></tr>
+ *   <tr><td>{@code setNrSlotsRelease(k)} in {@link #appendSlot} (after the slot, its prefix sum
+ *       {@code ends[k-1]} and the read-only marker {@code firstReadOnly})</td>
+ *       <td>{@link #nrSlotsAcquire()} (in {@code SlotCursor.start}, {@code enterNext}, {@link #bytes()})</td>
+ *       <td>slots {@code 0..k-1} fully written; {@code ends[0..k-1]} their prefix sums;
+ *       {@code firstReadOnly < k} exactly when one of them holds read-only memory</td></tr>
+ *   <tr><td>{@code setNrSlotsRelease} in {@link #fillEmptySlot}, {@code appendEmptySlots},
+ *       {@code trimSlot}, {@code dropSlotsFrom} (before sharing; after the slots, sums and marker)</td>
+ *       <td>{@link #nrSlotsAcquire()}</td><td>the changed slots with their sums and marker</td></tr>
  *   <tr><td>{@code setNextRelease(n)} in {@link #linkNext}</td><td>{@link #nextAcquire()}</td>
  *       <td>{@code n} fully initialised: slots, fpos, discontig, prev</td></tr>
  *   <tr><td>slots appended before {@code linkNext}</td><td>{@link #nrSlotsAcquire()} again after

@@ -25,6 +25,31 @@ final class BvecqAccess extends NodeAccess {
     }
 
     @Override
+    public MemorySegment[] segmentsOf(Bvecq node) {
+        return node.segmentArray();
+    }
+
+    @Override
+    public long[] offsetsOf(Bvecq node) {
+        return node.offsetArray();
+    }
+
+    @Override
+    public long[] lengthsOf(Bvecq node) {
+        return node.lengthArray();
+    }
+
+    @Override
+    public long[] endsOf(Bvecq node) {
+        return node.endArray();
+    }
+
+    @Override
+    public int firstReadOnlyAt(Bvecq node) {
+        return node.firstReadOnlyAt();
+    }
+
+    @Override
     public boolean discontigAt(Bvecq node) {
         return node.discontig;
     }

@@ -13,6 +13,15 @@ import java.util.Objects;
  *
  * <p>Slot storage: parallel arrays, so that walking slots allocates nothing. Only the producer writes an
  * index {@code >= nrSlots}; entries below {@code nrSlots} are read-only once published.
+ *
+ * <p>Two summaries, written by the producer with each slot before the release store of {@code nrSlots}
+ * (so a reader that acquired {@code nrSlots = k} sees them as they were for slots {@code 0..k-1}):
+ * {@code ends[i]}, the bytes of slots {@code 0..i} (prefix sums, so that a walk jumps a whole node, and
+ * {@link #bytes()} is one read), and {@code firstReadOnly}, the lowest slot with bytes whose segment is
+ * read-only ({@code maxSlots} if none; it only decreases while the node is shared, so a reader comparing it
+ * with its own count {@code k} gets the right answer for slots {@code 0..k-1} whichever value it sees).
+ * Every slot mutation keeps both right: {@code storeSlot}, {@code fillEmptySlot}, {@code appendEmptySlots},
+ * {@code trimSlot}, {@code dropSlotsFrom}.
  */
 abstract sealed class BvecqSlots permits Bvecq {
     private static final VarHandle NR_SLOTS;
@@ -31,6 +40,8 @@ abstract sealed class BvecqSlots permits Bvecq {
     private final long[] offsets;
     private final long[] lengths;
     private final RegionOwner[] owners;
+    private final long[] ends;          // ends[i] = bytes of slots 0..i; written before the release of nrSlots
+    private int firstReadOnly;          // lowest slot with bytes in read-only memory, or maxSlots; ditto
     @SuppressWarnings("unused") // accessed through NR_SLOTS
     private int nrSlots;
 
@@ -41,6 +52,8 @@ abstract sealed class BvecqSlots permits Bvecq {
         this.offsets = new long[maxSlots];
         this.lengths = new long[maxSlots];
         this.owners = new RegionOwner[maxSlots];
+        this.ends = new long[maxSlots];
+        this.firstReadOnly = maxSlots;
     }
 
     /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
@@ -60,7 +73,9 @@ abstract sealed class BvecqSlots permits Bvecq {
         offsets[n] = offset;
         lengths[n] = length;
         owners[n] = owner;
-        setNrSlotsRelease(n + 1);
+        ends[n] = (n == 0 ? 0 : ends[n - 1]) + length;
+        noteReadOnly(n, segment, length);
+        setNrSlotsRelease(n + 1); // release: the slot, ends[n] and firstReadOnly before the count
         return n;
     }
 
@@ -77,7 +92,8 @@ abstract sealed class BvecqSlots permits Bvecq {
 
     /** As {@link #nrSlotsAcquire()} without the liveness check, for disposal, which runs at refCount 0. */
     int nrSlotsAcquireUnchecked() {
-        // acquire: pairs with setNrSlotsRelease() in appendSlot()/fillEmptySlot(); slots below the count are visible
+        // acquire: pairs with setNrSlotsRelease() in storeSlot()/fillEmptySlot()/appendEmptySlots()/trimSlot()/
+        // dropSlotsFrom(); slots, ends and firstReadOnly below the count are visible
         return (int) NR_SLOTS.getAcquire(this);
     }
 
@@ -173,13 +189,8 @@ abstract sealed class BvecqSlots permits Bvecq {
      * @throws BvecqReleasedException if the node was released
      */
     public long bytes() {
-        checkLive("bytes");
-        int n = nrSlotsAcquire();
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += lengths[i];
-        }
-        return sum;
+        int n = nrSlotsAcquire(); // acquire: ends[n-1] was written before the count; checks live
+        return n == 0 ? 0 : ends[n - 1];
     }
 
     // Slot reads without the per-call checks, for the walks of this package; other packages go through
@@ -195,6 +206,45 @@ abstract sealed class BvecqSlots permits Bvecq {
 
     long lengthAt(int slot) {
         return lengths[slot];
+    }
+
+    // The arrays themselves, for the copy loop of SlotCursor (through NodeAccess): read only, below a count
+    // loaded with acquire.
+
+    MemorySegment[] segmentArray() {
+        return segments;
+    }
+
+    long[] offsetArray() {
+        return offsets;
+    }
+
+    long[] lengthArray() {
+        return lengths;
+    }
+
+    long[] endArray() {
+        return ends;
+    }
+
+    int firstReadOnlyAt() {
+        return firstReadOnly;
+    }
+
+    /** Lowers firstReadOnly if slot {@code i} holds bytes of read-only memory; before the release of the count. */
+    private void noteReadOnly(int i, MemorySegment segment, long length) {
+        if (length > 0 && i < firstReadOnly && segment.isReadOnly()) {
+            firstReadOnly = i;
+        }
+    }
+
+    /** Rewrites ends[from..n-1] after a length below the count changed; before the release of the count. */
+    private void recomputeEnds(int from, int n) {
+        long sum = from == 0 ? 0 : ends[from - 1];
+        for (int i = from; i < n; i++) {
+            sum += lengths[i];
+            ends[i] = sum;
+        }
     }
 
     /**
@@ -224,7 +274,10 @@ abstract sealed class BvecqSlots permits Bvecq {
         offsets[slot] = offset;
         lengths[slot] = length;
         owners[slot] = owner;
-        setNrSlotsRelease((int) NR_SLOTS.get(this)); // release: republish the changed slot
+        int n = (int) NR_SLOTS.get(this);
+        recomputeEnds(slot, n);
+        noteReadOnly(slot, segment, length);
+        setNrSlotsRelease(n); // release: republish the changed slot, its sums and marker
     }
 
     /** Appends {@code count} empty slots; producer only, before sharing. */
@@ -235,19 +288,26 @@ abstract sealed class BvecqSlots permits Bvecq {
             offsets[i] = 0;
             lengths[i] = 0;
             owners[i] = null;
+            ends[i] = i == 0 ? 0 : ends[i - 1];
         }
-        setNrSlotsRelease(n + count);
+        setNrSlotsRelease(n + count); // release: the empty slots and their sums
     }
 
     /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
     void trimSlot(int slot, long length) {
         lengths[slot] = length;
+        int n = (int) NR_SLOTS.get(this);
+        recomputeEnds(slot, n);
+        setNrSlotsRelease(n); // release: republish the shorter slot and its sums (firstReadOnly may stay lower)
     }
 
     /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
     void dropSlotsFrom(int from) {
         int n = (int) NR_SLOTS.get(this);
-        setNrSlotsRelease(from);
+        if (firstReadOnly >= from) {
+            firstReadOnly = maxSlots; // none below from: the lowest one, if any, was among the dropped
+        }
+        setNrSlotsRelease(from); // ends[0..from-1] unchanged
         Throwable failure = disposeSlots(from, n, null);
         Lifetime.rethrow(failure);
     }

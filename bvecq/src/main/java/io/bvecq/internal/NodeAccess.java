@@ -95,6 +95,49 @@ public abstract class NodeAccess {
     public abstract long lengthAt(Bvecq node, int slot);
 
     /**
+     * The node's segment array, for a copy loop that loads it once per node (see the class doc; read only,
+     * entries below a count loaded with {@link Bvecq#nrSlotsAcquire()}).
+     *
+     * @param node the node
+     * @return the array itself; never written by the caller
+     */
+    public abstract MemorySegment[] segmentsOf(Bvecq node);
+
+    /**
+     * The node's offset array, as {@link #segmentsOf}.
+     *
+     * @param node the node
+     * @return the array itself; never written by the caller
+     */
+    public abstract long[] offsetsOf(Bvecq node);
+
+    /**
+     * The node's length array, as {@link #segmentsOf}.
+     *
+     * @param node the node
+     * @return the array itself; never written by the caller
+     */
+    public abstract long[] lengthsOf(Bvecq node);
+
+    /**
+     * The node's prefix sums, as {@link #segmentsOf}: entry {@code i} is the bytes of slots {@code 0..i}.
+     *
+     * @param node the node
+     * @return the array itself; never written by the caller
+     */
+    public abstract long[] endsOf(Bvecq node);
+
+    /**
+     * The lowest slot with bytes in read-only memory, or {@code maxSlots} if none; a reader that loaded
+     * the count {@code k} with {@link Bvecq#nrSlotsAcquire()} learns from {@code result < k} whether one of
+     * slots {@code 0..k-1} is read-only.
+     *
+     * @param node the node
+     * @return {@code 0 <= result <= maxSlots}
+     */
+    public abstract int firstReadOnlyAt(Bvecq node);
+
+    /**
      * The discontig flag, unchecked (see the class doc).
      *
      * @param node a node the caller checked live

@@ -31,8 +31,11 @@ import java.lang.foreign.MemorySegment;
  * offset 0).
  *
  * <p>Speed: {@link #forward} is the copy loop of every move. It keeps the place in locals, reads
- * {@code nrSlots} once per node and per slot does only array loads and the action; the node crossing (and
- * its liveness check) is out of line, once per node.
+ * {@code nrSlots} and the node's arrays once per node and per slot does only array loads and the action
+ * (one loop per mode); the node crossing (and its liveness check) is out of line, once per node.
+ * {@link #skip} does not visit slots: it jumps whole nodes by their prefix sums ({@code ends}, published
+ * with the slots) and finds the last slot by binary search, so a count check over a long chain costs one
+ * step per node.
  *
  * <p>Threads: one thread at a time. Allocation: none.
  */
@@ -56,6 +59,7 @@ public final class SlotCursor {
     private long off;
     private int nr;           // nrSlots of node as last loaded with acquire
     private boolean crossedDiscontig;
+    private boolean metReadOnly;
 
     /** Creates a cursor on no node; {@link #start} it before use. */
     public SlotCursor() {
@@ -76,6 +80,7 @@ public final class SlotCursor {
         this.slot = slot;
         this.off = offset;
         this.crossedDiscontig = false;
+        this.metReadOnly = false;
         return this;
     }
 
@@ -114,6 +119,17 @@ public final class SlotCursor {
      */
     public boolean crossedDiscontig() {
         return crossedDiscontig;
+    }
+
+    /**
+     * Tells whether a node that a {@link #skip} since {@link #start} stood in has a slot with bytes in
+     * read-only memory among the slots it had published then (not only those inside the range skipped: a
+     * caller that needs the exact answer walks the range). False means every byte skipped is writable.
+     *
+     * @return {@code true} if read-only memory may lie in the range skipped
+     */
+    public boolean metReadOnly() {
+        return metReadOnly;
     }
 
     /** Forgets that a discontiguous node was entered. */
@@ -231,7 +247,57 @@ public final class SlotCursor {
      * @throws BvecqReleasedException if a node entered was released
      */
     public long skip(long n) {
-        return forward(n, SKIP, null, 0);
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        int k = nr;
+        long done = 0;
+        boolean ro = metReadOnly;
+        while (done < n) {
+            ro |= A.firstReadOnlyAt(cur) < k; // below the count acquired: right whichever value is seen
+            long[] ends = A.endsOf(cur);
+            long base = (s == 0 ? 0 : ends[s - 1]) + o;  // node bytes before the place
+            long rest = s < k ? ends[k - 1] - base : 0; // node bytes after it
+            if (rest >= n - done) {
+                long target = base + (n - done);         // node bytes up to the wanted end (no overflow)
+                // the end lies in this node: the first slot whose end reaches it (it has bytes)
+                int lo = s;
+                int hi = k - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (ends[mid] >= target) {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                done = n;
+                if (ends[lo] == target) {
+                    s = lo + 1; // used up: the walk stops at offset 0 of the slot after it
+                    o = 0;
+                } else {
+                    s = lo;
+                    o = target - (lo == 0 ? 0 : ends[lo - 1]);
+                }
+                break;
+            }
+            done += rest; // the rest of the node, whole
+            slot = k;
+            off = 0;
+            if (!enterNext()) {
+                s = k;
+                o = 0;
+                break;
+            }
+            cur = node;
+            s = slot;
+            o = off;
+            k = nr;
+        }
+        slot = s;
+        off = o;
+        metReadOnly = ro;
+        return done;
     }
 
     /**
@@ -248,26 +314,77 @@ public final class SlotCursor {
      * @throws BvecqReleasedException if a node entered was released
      */
     public long forward(long n, int mode, MemorySegment other, long otherOff) {
+        if (mode == SKIP) {
+            return skip(n);
+        }
         Bvecq cur = node;
         int s = slot;
         long o = off;
         int k = nr;
         long done = 0;
         while (done < n) {
-            if (s < k) {
-                long avail = A.lengthAt(cur, s) - o;
-                if (avail > 0) {
-                    long t = Math.min(avail, n - done);
-                    act(mode, A.segmentAt(cur, s), A.offsetAt(cur, s) + o, t, other, otherOff + done);
-                    done += t;
-                    if (t < avail) {
-                        o += t; // stopped inside the slot: done == n
-                        break;
+            // per node: the arrays into locals; per slot: array loads and one copy, as over a MemorySegment[].
+            // One loop per mode, so that the mode is not tested per slot.
+            MemorySegment[] segs = A.segmentsOf(cur);
+            long[] offs = A.offsetsOf(cur);
+            long[] lens = A.lengthsOf(cur);
+            if (mode == IN) {
+                for (; s < k; s++, o = 0) {
+                    long avail = lens[s] - o;
+                    if (avail > 0) {
+                        long t = Math.min(avail, n - done);
+                        MemorySegment.copy(other, otherOff + done, segs[s], offs[s] + o, t);
+                        done += t;
+                        if (t < avail) {
+                            o += t; // stopped inside the slot: done == n
+                            break;
+                        }
+                        if (done == n) {
+                            s++; // used up: stop at offset 0 of the next slot
+                            o = 0;
+                            break;
+                        }
                     }
                 }
-                s++; // used up, empty or exhausted: the next slot
-                o = 0;
-                continue;
+            } else if (mode == OUT) {
+                for (; s < k; s++, o = 0) {
+                    long avail = lens[s] - o;
+                    if (avail > 0) {
+                        long t = Math.min(avail, n - done);
+                        MemorySegment.copy(segs[s], offs[s] + o, other, otherOff + done, t);
+                        done += t;
+                        if (t < avail) {
+                            o += t;
+                            break;
+                        }
+                        if (done == n) {
+                            s++;
+                            o = 0;
+                            break;
+                        }
+                    }
+                }
+            } else {
+                for (; s < k; s++, o = 0) {
+                    long avail = lens[s] - o;
+                    if (avail > 0) {
+                        long t = Math.min(avail, n - done);
+                        zero(segs[s], offs[s] + o, t);
+                        done += t;
+                        if (t < avail) {
+                            o += t;
+                            break;
+                        }
+                        if (done == n) {
+                            s++;
+                            o = 0;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (done == n) {
+                break;
             }
             slot = k;
             off = 0;
@@ -291,16 +408,6 @@ public final class SlotCursor {
         }
     }
 
-    private static void act(int mode, MemorySegment seg, long off, long len, MemorySegment other, long otherOff) {
-        switch (mode) {
-            case OUT -> MemorySegment.copy(seg, off, other, otherOff, len);
-            case IN -> MemorySegment.copy(other, otherOff, seg, off, len);
-            case ZERO -> zero(seg, off, len);
-            default -> {
-            }
-        }
-    }
-
     /**
      * The file position of the byte at {@code (node, slot, offset)}: the node's {@code fpos} plus the
      * bytes of the slots before {@code slot} plus {@code offset}.
@@ -312,11 +419,7 @@ public final class SlotCursor {
      * @throws BvecqReleasedException if the node was released
      */
     public static long filePosition(Bvecq node, int slot, long offset) {
-        long sum = node.fpos() + offset;
-        for (int i = 0; i < slot; i++) {
-            sum += A.lengthAt(node, i);
-        }
-        return sum;
+        return node.fpos() + offset + (slot == 0 ? 0 : A.endsOf(node)[slot - 1]);
     }
 
     @Override

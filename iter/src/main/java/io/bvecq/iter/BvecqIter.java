@@ -33,6 +33,12 @@ import java.util.Objects;
  * is what lets {@link #back} trust the count of a node it walks back into.
  *
  * <h2>Checks per node, not per slot</h2>
+ * {@code create} checks the count against the bytes of the chain with the cursor's {@link SlotCursor#skip},
+ * which steps whole nodes by their prefix sums, and learns on the way whether a node of the range holds
+ * read-only memory: if none does, a DEST iterator's writes need no walk of their own
+ * ({@link #writableWhenMade()}); if one does, each write walks its range slot by slot before writing.
+ *
+ * <p>
  * The walks do not use the checked accessors {@link Bvecq#segment}/{@link Bvecq#offset}/{@link
  * Bvecq#length}, which check liveness and the slot bound on every call: the cursor checks that a node is
  * live once, when it enters it, and then reads slots below the count it loaded without checks (core's
@@ -53,7 +59,8 @@ final class BvecqIter extends IoIter {
     private int slot;
     private long off;
     private final SlotCursor cursor = new SlotCursor(); // scratch for moves; committed only on success
-    private final SlotCursor walk = new SlotCursor();   // the read-only walk of walkFrom()/walkNext()
+    private SlotCursor walk;   // the read-only walk of walkFrom()/walkNext(), made on first use
+    private boolean writable;  // create's node pass found no read-only slot in the range (see writableWhenMade)
 
     private BvecqIter(Direction direction, Bvecq start, int slot, long off, long count) {
         super(IterType.BVECQ, direction, count);
@@ -77,11 +84,13 @@ final class BvecqIter extends IoIter {
                     + slot + " of " + node);
         }
         BvecqIter it = new BvecqIter(direction, node, slot, offset, count);
-        long have = it.cursor.start(node, slot, offset).skip(count);
+        SlotCursor c = it.cursor.start(node, slot, offset);
+        long have = c.skip(count); // one step per node (prefix sums), noting read-only memory per node
         if (count > have) {
             throw new IndexOutOfBoundsException("count: " + count + " (expected: 0 <= count <= " + have
                     + ", the bytes in the chain from slot " + slot + " offset " + offset + " of " + node + ")");
         }
+        it.writable = direction == Direction.DEST && !c.metReadOnly();
         node.retain(); // the iterator's reference, dropped by close()
         return it;
     }
@@ -157,9 +166,24 @@ final class BvecqIter extends IoIter {
                 + " more bytes; the chain was changed under " + this);
     }
 
+    /**
+     * True if no node of the range had a slot with bytes in read-only memory when the iterator was made.
+     * That holds for the iterator's life: slots below a published count never change, a node with a
+     * successor grows no more, and the iterator never reaches past the range it was made on (reexpand and
+     * restore stay within the original count). Otherwise the writes walk their range exactly.
+     */
+    @Override
+    boolean writableWhenMade() {
+        return writable;
+    }
+
     @Override
     void walkFrom(long startAt) {
-        SlotCursor c = walk.start(node, slot, off);
+        SlotCursor c = walk;
+        if (c == null) {
+            c = walk = new SlotCursor(); // lazily: most iterators never measure nor extract
+        }
+        c.start(node, slot, off);
         forward(c, startAt, SKIP, null, 0);
     }
 

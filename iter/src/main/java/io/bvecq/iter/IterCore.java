@@ -296,8 +296,8 @@ abstract class IterCore implements AutoCloseable {
 
     /**
      * Whether every segment of this iterator was found writable when it was made, so that writes need no
-     * check of their own. False here: the writes then check their range first (the types whose memory is
-     * only known when it is reached, such as a chain, rely on that).
+     * check of their own. False here: the writes then check their range first (a chain answers from the
+     * per-node read-only markers its factory saw, and relies on that check when one of them was set).
      */
     boolean writableWhenMade() {
         return false;

@@ -47,6 +47,77 @@ class ReadOnlyDestTest {
         }
     }
 
+    /** Chain [w 4][w 4] -> [w 4][ro 4] -> [w 4][w 4]: the read-only slot is bytes 12..16. */
+    private static Bvecq threeNodes(Arena a, MemorySegment... out) {
+        Bvecq head = null;
+        Bvecq tail = null;
+        for (int n = 0; n < 3; n++) {
+            Bvecq node = Bvecq.allocOne(2, Disposal.NONE);
+            for (int s = 0; s < 2; s++) {
+                MemorySegment m = a.allocate(4).fill((byte) 0x55);
+                out[2 * n + s] = m;
+                node.appendSlot(n == 1 && s == 1 ? m.asReadOnly() : m, 0, 4, null);
+            }
+            if (head == null) {
+                head = node;
+            } else {
+                tail.linkNext(node);
+            }
+            tail = node;
+        }
+        return head;
+    }
+
+    @Test
+    void aReadOnlySlotInALaterNodeOfTheRangeRejectsTheWholeWrite() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment[] mem = new MemorySegment[6];
+            Bvecq head = threeNodes(a, mem);
+            try (IoIter it = IoIter.bvecq(Direction.DEST, head, 0, 0, 24)) {
+                assertThrows(IllegalArgumentException.class, () -> it.copyToIter(MemorySegment.ofArray(new byte[24]), 0, 24));
+                assertEquals(0, it.consumed());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(0x55, mem[i].get(ValueLayout.JAVA_BYTE, 0), "slot " + i + " was not written");
+                }
+                assertEquals(12, it.zero(12), "up to the read-only slot is writable");
+                assertThrows(IllegalArgumentException.class, () -> it.zero(1));
+            } finally {
+                head.release();
+            }
+        }
+    }
+
+    @Test
+    void readOnlyMemoryOutsideTheRangeDoesNotStopAWrite() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment[] mem = new MemorySegment[6];
+            Bvecq head = threeNodes(a, mem);
+            Bvecq second = head.nextAcquire();
+            // the range ends before the read-only slot's node: no walk needed
+            try (IoIter it = IoIter.bvecq(Direction.DEST, head, 0, 0, 8)) {
+                assertTrue(((IterMemory) it).writableWhenMade());
+                assertEquals(8, it.zero(8));
+            }
+            // the range starts after it: its node is not in the range
+            try (IoIter it = IoIter.bvecq(Direction.DEST, second.nextAcquire(), 0, 0, 8)) {
+                assertTrue(((IterMemory) it).writableWhenMade());
+                assertEquals(8, it.zero(8));
+            }
+            // the range ends inside the read-only slot's node, before the slot: the exact walk lets it through
+            try (IoIter it = IoIter.bvecq(Direction.DEST, head, 0, 0, 12)) {
+                assertEquals(12, it.zero(12));
+                assertEquals(0, mem[2].get(ValueLayout.JAVA_BYTE, 3));
+            }
+            // the range starts right after the read-only slot (its node's end)
+            try (IoIter it = IoIter.bvecq(Direction.DEST, second, 2, 0, 8)) {
+                assertEquals(8, it.copyToIter(MemorySegment.ofArray(new byte[8]), 0, 8));
+                assertEquals(0, mem[5].get(ValueLayout.JAVA_BYTE, 3));
+            }
+            assertEquals(0x55, mem[3].get(ValueLayout.JAVA_BYTE, 0), "the read-only slot was never written");
+            head.release();
+        }
+    }
+
     @Test
     void copyToIterIntoAReadOnlySlotWritesNothing() {
         MemorySegment src = MemorySegment.ofArray(new byte[20]);
