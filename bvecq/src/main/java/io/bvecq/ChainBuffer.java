@@ -428,7 +428,18 @@ public final class ChainBuffer implements AutoCloseable {
             size += length;
             return this;
         }
-        return copyIn(MemorySegment.ofArray(src), offset, length);
+        long done = 0; // across chunks: no heap segment is made for the array
+        while (done < length) {
+            if (wpos == wlimit) {
+                nextWritable();
+            }
+            int t = (int) Math.min(wlimit - wpos, length - done);
+            MemorySegment.copy(src, offset + (int) done, wseg, BYTE, wpos, t);
+            wpos += t;
+            size += t;
+            done += t;
+        }
+        return this;
     }
 
     /**
@@ -933,7 +944,18 @@ public final class ChainBuffer implements AutoCloseable {
             return;
         }
         require(length, "readFully");
-        copyOut(MemorySegment.ofArray(dst), offset, length);
+        int done = 0; // across pieces: no heap segment is made for the array
+        while (done < length) {
+            if (rpos == rlimit) {
+                nextReadable();
+            }
+            int t = (int) Math.min(rlimit - rpos, length - done);
+            MemorySegment.copy(rseg, BYTE, rpos, dst, offset + done, t);
+            rpos += t;
+            size -= t;
+            done += t;
+        }
+        releaseIfSpent();
     }
 
     /**
@@ -1039,8 +1061,13 @@ public final class ChainBuffer implements AutoCloseable {
             size -= t;
             done += t;
         }
+        releaseIfSpent();
+    }
+
+    /** Gives back the first piece at once if it was just read to its end (the last piece stays for the writer). */
+    private void releaseIfSpent() {
         if (rpos == rlimit && ring.count() > 1) {
-            nextReadable(); // give back the piece just finished at once (a last piece stays for the writer)
+            nextReadable();
         }
     }
 

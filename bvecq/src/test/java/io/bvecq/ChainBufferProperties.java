@@ -57,7 +57,7 @@ class ChainBufferProperties {
             ChainBuffer b = new ChainBuffer(pool, pieceBytes);
             try {
                 for (int s = 0; s < steps; s++) {
-                    step(r.nextInt(OPS), r, b, m, arena, extracts, owners);
+                    step(r.nextInt(OPS), r, b, m, arena, extracts, owners, Math.min(5000, pieceBytes * 40));
                     assertEquals(m.remaining(), b.size(), "size after step " + s);
                 }
                 assertArrayEquals(m.rest(), b.toByteArray());
@@ -78,7 +78,8 @@ class ChainBufferProperties {
     }
 
     private static void step(int op, Random r, ChainBuffer b, Model m, Arena arena, List<Bvecq> extracts,
-            List<CountingOwner> owners) {
+            List<CountingOwner> owners, int big) {
+        // big: the most bytes of one bulk write, so that 1-byte pieces do not exhaust the pool
         DataOutputStream out = m.out;
         try {
             switch (op) {
@@ -100,28 +101,28 @@ class ChainBufferProperties {
                     out.write(enc);
                 }
                 case 12 -> {
-                    byte[] a = randomBytes(r, 300);
+                    byte[] a = randomBytes(r, Math.min(300, big));
                     int off = r.nextInt(a.length + 1);
                     int len = r.nextInt(a.length - off + 1);
                     b.write(a, off, len);
                     out.write(a, off, len);
                 }
                 case 13 -> {
-                    byte[] a = randomBytes(r, 5000);
+                    byte[] a = randomBytes(r, big);
                     MemorySegment seg = arena.allocate(a.length + 1);
                     MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_BYTE, 1, a.length);
                     b.write(seg, 1, a.length);
                     out.write(a);
                 }
                 case 14 -> {
-                    byte[] a = randomBytes(r, 200);
+                    byte[] a = randomBytes(r, Math.min(200, big));
                     ByteBuffer bb = r.nextBoolean() ? ByteBuffer.wrap(a) : ByteBuffer.allocateDirect(a.length).put(a).flip();
                     assertEquals(a.length, b.write(bb));
                     assertEquals(0, bb.remaining());
                     out.write(a);
                 }
                 case 15, 16 -> {
-                    byte[] a = randomBytes(r, 3000);
+                    byte[] a = randomBytes(r, Math.min(3000, big));
                     MemorySegment seg = op == 15 ? arena.allocate(a.length) : MemorySegment.ofArray(new byte[a.length]);
                     MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_BYTE, 0, a.length);
                     CountingOwner o = new CountingOwner();
