@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(LeakCheckHook.class)
 class ChainBufferProperties {
-    static final int OPS = 42;
+    static final int OPS = 46;
 
     @Provide
     Arbitrary<Integer> pieceBytes() {
@@ -240,6 +240,10 @@ class ChainBufferProperties {
                         out.writeByte(v);
                     }
                 }
+                case 42 -> { double v = Double.longBitsToDouble(r.nextLong()); b.writeDouble(v); out.writeLong(Double.doubleToRawLongBits(v)); }
+                case 43 -> { float v = r.nextFloat(); b.writeFloatLe(v); out.writeInt(Integer.reverseBytes(Float.floatToRawIntBits(v))); }
+                case 44 -> fixed(b, m, 8, () -> Double.doubleToRawLongBits(b.readDouble()), d -> d.readLong());
+                case 45 -> fixed(b, m, 4, () -> Float.floatToRawIntBits(b.readFloatLe()), d -> Integer.reverseBytes(d.readInt()));
                 default -> { int v = r.nextInt(0x80); b.writeByte(v); out.writeByte(v); }
             }
         } catch (IOException e) {
