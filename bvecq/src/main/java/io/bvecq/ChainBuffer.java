@@ -84,7 +84,8 @@ public final class ChainBuffer implements AutoCloseable {
     private MemorySegment wseg;
     private long wpos;
     private long wlimit;
-    private long size;
+    private long writeBase; // bytes written = writeBase + wpos (wpos is 0 while there is no writable chunk)
+    private long readBase;  // bytes read = readBase + rpos
     private boolean closed;
 
     /**
@@ -126,7 +127,7 @@ public final class ChainBuffer implements AutoCloseable {
      */
     public long size() {
         checkOpen("size");
-        return size;
+        return avail();
     }
 
     /**
@@ -164,7 +165,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p < wlimit) {
             wseg.set(BYTE, p, (byte) b);
             wpos = p + 1;
-            size++;
             return this;
         }
         return writeSlow(b, 1, "writeByte");
@@ -183,7 +183,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 2 <= wlimit) {
             wseg.set(SHORT_BE, p, (short) s);
             wpos = p + 2;
-            size += 2;
             return this;
         }
         return writeSlow(s & 0xffffL, 2, "writeShort");
@@ -202,7 +201,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 2 <= wlimit) {
             wseg.set(SHORT_LE, p, (short) s);
             wpos = p + 2;
-            size += 2;
             return this;
         }
         return writeSlow(Short.reverseBytes((short) s) & 0xffffL, 2, "writeShortLe");
@@ -221,7 +219,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 4 <= wlimit) {
             wseg.set(INT_BE, p, i);
             wpos = p + 4;
-            size += 4;
             return this;
         }
         return writeSlow(i & 0xffffffffL, 4, "writeInt");
@@ -240,7 +237,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 4 <= wlimit) {
             wseg.set(INT_LE, p, i);
             wpos = p + 4;
-            size += 4;
             return this;
         }
         return writeSlow(Integer.reverseBytes(i) & 0xffffffffL, 4, "writeIntLe");
@@ -259,7 +255,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 8 <= wlimit) {
             wseg.set(LONG_BE, p, l);
             wpos = p + 8;
-            size += 8;
             return this;
         }
         return writeSlow(l, 8, "writeLong");
@@ -278,7 +273,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 8 <= wlimit) {
             wseg.set(LONG_LE, p, l);
             wpos = p + 8;
-            size += 8;
             return this;
         }
         return writeSlow(Long.reverseBytes(l), 8, "writeLongLe");
@@ -362,7 +356,6 @@ public final class ChainBuffer implements AutoCloseable {
                 v >>>= 7;
             }
             s.set(BYTE, p++, (byte) v);
-            size += p - wpos;
             wpos = p;
             return this;
         }
@@ -376,7 +369,7 @@ public final class ChainBuffer implements AutoCloseable {
     /** Writes the low {@code n} bytes of {@code be}, most significant first, taking chunks as needed. */
     private ChainBuffer writeSlow(long be, int n, String what) {
         checkOpen(what);
-        if (wlimit - wpos < n && size == 0) {
+        if (wlimit - wpos < n && avail() == 0) {
             nextWritable(); // an empty buffer may rewind its chunk: the value then fits whole
         }
         for (int i = n - 1; i >= 0; i--) {
@@ -384,7 +377,6 @@ public final class ChainBuffer implements AutoCloseable {
                 nextWritable();
             }
             wseg.set(BYTE, wpos++, (byte) (be >>> (i << 3)));
-            size++;
         }
         return this;
     }
@@ -425,7 +417,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + length <= wlimit && length > 0) { // small writes: one copy into the last chunk
             MemorySegment.copy(src, offset, wseg, BYTE, p, length);
             wpos = p + length;
-            size += length;
             return this;
         }
         long done = 0; // across chunks: no heap segment is made for the array
@@ -436,7 +427,6 @@ public final class ChainBuffer implements AutoCloseable {
             int t = (int) Math.min(wlimit - wpos, length - done);
             MemorySegment.copy(src, offset + (int) done, wseg, BYTE, wpos, t);
             wpos += t;
-            size += t;
             done += t;
         }
         return this;
@@ -475,7 +465,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + length <= wlimit && length > 0) {
             MemorySegment.copy(src, offset, wseg, p, length);
             wpos = p + length;
-            size += length;
             return this;
         }
         return copyIn(src, offset, length);
@@ -509,7 +498,6 @@ public final class ChainBuffer implements AutoCloseable {
             long t = Math.min(wlimit - wpos, length - done);
             MemorySegment.copy(src, offset + done, wseg, wpos, t);
             wpos += t;
-            size += t;
             done += t;
         }
         return this;
@@ -528,7 +516,7 @@ public final class ChainBuffer implements AutoCloseable {
     public long writeUtf8(String s) {
         Objects.requireNonNull(s, "s");
         checkOpen("writeUtf8");
-        long before = size;
+        long before = writeBase + wpos;
         int len = s.length();
         int i = 0;
         while (i < len) {
@@ -544,7 +532,6 @@ public final class ChainBuffer implements AutoCloseable {
                         break;
                     }
                 }
-                size += p - wpos;
                 wpos = p;
                 if (p == lim && i < len && s.charAt(i) < 0x80) {
                     nextWritable();
@@ -575,7 +562,7 @@ public final class ChainBuffer implements AutoCloseable {
                 i++;
             }
         }
-        return size - before;
+        return writeBase + wpos - before;
     }
 
     /**
@@ -618,7 +605,7 @@ public final class ChainBuffer implements AutoCloseable {
         if (ring.count() == 1) {
             loadReader();
         }
-        size += length;
+        writeBase += length;
         return this;
     }
 
@@ -626,6 +613,7 @@ public final class ChainBuffer implements AutoCloseable {
     private void closeWriter() {
         if (wseg != null) {
             ring.setEnd(ring.last(), wpos);
+            writeBase += wpos;
             wseg = null;
             wpos = 0;
             wlimit = 0;
@@ -637,13 +625,15 @@ public final class ChainBuffer implements AutoCloseable {
      * nobody else holds it, else takes a new chunk.
      */
     private void nextWritable() {
-        if (size == 0 && ring.count() > 0) {
+        if (avail() == 0 && ring.count() > 0) {
             dropAllButLast();
             int last = ring.last();
             if (wseg != null && ((PoolChunk) ring.holder(last)).holds() == 1) {
-                wpos = 0; // nothing unread in it and no extract describes it: start again at 0
+                writeBase += wpos; // nothing unread in it and no extract describes it: start again at 0
+                wpos = 0;
                 ring.setStart(last, 0);
                 ring.setEnd(last, 0);
+                readBase += rpos;
                 rpos = 0;
                 rlimit = 0;
                 if (wpos < wlimit) {
@@ -669,6 +659,7 @@ public final class ChainBuffer implements AutoCloseable {
         }
         loadReader();
         rpos = rlimit;
+        readBase = writeBase + wpos - rpos; // nothing unread
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -686,7 +677,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p < rlimit) {
             byte b = rseg.get(BYTE, p);
             rpos = p + 1;
-            size--;
             return b;
         }
         return (byte) readSlow(1, "readByte");
@@ -704,7 +694,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 2 <= rlimit) {
             short v = rseg.get(SHORT_BE, p);
             rpos = p + 2;
-            size -= 2;
             return v;
         }
         return (short) readSlow(2, "readShort");
@@ -722,7 +711,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 2 <= rlimit) {
             short v = rseg.get(SHORT_LE, p);
             rpos = p + 2;
-            size -= 2;
             return v;
         }
         return Short.reverseBytes((short) readSlow(2, "readShortLe"));
@@ -740,7 +728,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 4 <= rlimit) {
             int v = rseg.get(INT_BE, p);
             rpos = p + 4;
-            size -= 4;
             return v;
         }
         return (int) readSlow(4, "readInt");
@@ -758,7 +745,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 4 <= rlimit) {
             int v = rseg.get(INT_LE, p);
             rpos = p + 4;
-            size -= 4;
             return v;
         }
         return Integer.reverseBytes((int) readSlow(4, "readIntLe"));
@@ -776,7 +762,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 8 <= rlimit) {
             long v = rseg.get(LONG_BE, p);
             rpos = p + 8;
-            size -= 8;
             return v;
         }
         return readSlow(8, "readLong");
@@ -794,7 +779,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + 8 <= rlimit) {
             long v = rseg.get(LONG_LE, p);
             rpos = p + 8;
-            size -= 8;
             return v;
         }
         return Long.reverseBytes(readSlow(8, "readLongLe"));
@@ -876,15 +860,14 @@ public final class ChainBuffer implements AutoCloseable {
         if (n > 0) { // its last byte lies in this piece
             long v = Varint.decode(rseg, p, n, maxBytes, what);
             rpos = p + n;
-            size -= n;
             return v;
         }
         checkOpen(what);
-        int k = (int) Math.min(size, maxBytes);
+        int k = (int) Math.min(avail(), maxBytes);
         copyTo(0, scratchSeg, 0, k); // the varint straddles pieces: decode a copy, then skip it
         n = Varint.length(scratchSeg, 0, k, maxBytes, what);
         if (n < 0) {
-            throw new IndexOutOfBoundsException(what + ": the varint runs past the readable bytes (size=" + size
+            throw new IndexOutOfBoundsException(what + ": the varint runs past the readable bytes (size=" + avail()
                     + ", expected: a last byte below 0x80 within " + maxBytes + " bytes)");
         }
         long v = Varint.decode(scratchSeg, 0, n, maxBytes, what);
@@ -902,7 +885,6 @@ public final class ChainBuffer implements AutoCloseable {
             }
             v = (v << 8) | (rseg.get(BYTE, rpos++) & 0xff);
         }
-        size -= n;
         return v;
     }
 
@@ -940,7 +922,6 @@ public final class ChainBuffer implements AutoCloseable {
         if (p + length <= rlimit && length > 0) {
             MemorySegment.copy(rseg, BYTE, p, dst, offset, length);
             rpos = p + length;
-            size -= length;
             return;
         }
         require(length, "readFully");
@@ -952,7 +933,6 @@ public final class ChainBuffer implements AutoCloseable {
             int t = (int) Math.min(rlimit - rpos, length - done);
             MemorySegment.copy(rseg, BYTE, rpos, dst, offset + done, t);
             rpos += t;
-            size -= t;
             done += t;
         }
         releaseIfSpent();
@@ -995,7 +975,7 @@ public final class ChainBuffer implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new java.nio.ReadOnlyBufferException();
         }
-        int n = (int) Math.min(dst.remaining(), size);
+        int n = (int) Math.min(dst.remaining(), avail());
         copyOut(MemorySegment.ofBuffer(dst), 0, n);
         dst.position(dst.position() + n);
         return n;
@@ -1058,7 +1038,6 @@ public final class ChainBuffer implements AutoCloseable {
                 MemorySegment.copy(rseg, rpos, dst, offset + done, t);
             }
             rpos += t;
-            size -= t;
             done += t;
         }
         releaseIfSpent();
@@ -1157,6 +1136,7 @@ public final class ChainBuffer implements AutoCloseable {
         Objects.requireNonNull(dst, "dst");
         checkOpen("copyTo");
         checkRange("dst", offset, length, dst.byteSize());
+        long size = avail();
         if (from < 0 || from > size || length > size - from) {
             throw new IndexOutOfBoundsException("from: " + from + ", length: " + length
                     + " (expected: 0 <= from <= from + length <= size=" + size + ")");
@@ -1189,6 +1169,7 @@ public final class ChainBuffer implements AutoCloseable {
      */
     public byte[] toByteArray() {
         checkOpen("toByteArray");
+        long size = avail();
         checkCount("size", size);
         byte[] b = new byte[(int) size];
         copyTo(0, MemorySegment.ofArray(b), 0, b.length);
@@ -1215,6 +1196,7 @@ public final class ChainBuffer implements AutoCloseable {
             throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: 0 <= maxBytes <= 65536)");
         }
         checkOpen("hexDump");
+        long size = avail();
         byte[] b = new byte[(int) Math.min(size, maxBytes)];
         copyTo(0, MemorySegment.ofArray(b), 0, b.length);
         return HexDump.format("ChainBuffer[size=" + size + "]", b, size);
@@ -1317,7 +1299,7 @@ public final class ChainBuffer implements AutoCloseable {
             return;
         }
         closed = true;
-        size = 0;
+        writeBase = readBase = 0;
         rseg = null;
         wseg = null;
         rpos = rlimit = wpos = wlimit = 0; // every fast path fails over to a slow path, which throws
@@ -1331,7 +1313,7 @@ public final class ChainBuffer implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return closed ? "ChainBuffer[closed]" : "ChainBuffer[size=" + size + ", pieces=" + ring.count() + "]";
+        return closed ? "ChainBuffer[closed]" : "ChainBuffer[size=" + avail() + ", pieces=" + ring.count() + "]";
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1352,21 +1334,30 @@ public final class ChainBuffer implements AutoCloseable {
         }
     }
 
-    /** Loads the reader's cache from the first piece. */
+    /** Loads the reader's cache from the first piece, keeping the count of bytes read. */
     private void loadReader() {
         if (ring.count() == 0) {
             rseg = null;
+            readBase += rpos; // the bytes read stay counted
             rpos = rlimit = 0;
             return;
         }
         int first = ring.first();
         rseg = ring.segment(first);
-        rpos = ring.start(first);
+        long start = ring.start(first);
+        readBase += rpos - start; // the bytes read stay counted
+        rpos = start;
         rlimit = ring.count() == 1 && wseg != null ? wpos : ring.end(first);
+    }
+
+    /** The readable bytes: written minus read. */
+    private long avail() {
+        return writeBase + wpos - readBase - rpos;
     }
 
     private void require(long n, String what) {
         checkOpen(what);
+        long size = avail();
         if (n > size) {
             throw new IndexOutOfBoundsException(what + ": " + n + " bytes (expected: <= size=" + size + ")");
         }
