@@ -1,0 +1,251 @@
+package io.bvecq.bench;
+
+import io.bvecq.BufferPool;
+import io.bvecq.ChainBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.EOFException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The byte buffer against Okio's {@code Buffer} and Netty's pooled direct {@code ByteBuf}; every operation
+ * moves {@link #TOTAL} (1 MiB) in and out, and leaves its buffer empty for the next.
+ *
+ * <ul>
+ *   <li>{@code roundTrip64*}: 1 MiB appended in 64 B writes from a {@code byte[]}, then drained with one
+ *       {@code readFully} into a {@code byte[]} ({@code chain}: {@link ChainBuffer} over 4 KiB pool chunks;
+ *       {@code chainNative}: the same from and to native segments; {@code okio}: {@code Buffer.write} and
+ *       {@code readFully}, 8 KiB heap segments).</li>
+ *   <li>{@code longs*}, {@code ints*}: 1 MiB written as big-endian {@code long}s or {@code int}s, then read
+ *       back and summed ({@code netty}: a pooled direct buffer of 1 MiB taken per operation and released;
+ *       {@code nettyUnsafe}: the same in a JVM that lets Netty use {@code sun.misc.Unsafe}).</li>
+ * </ul>
+ *
+ * <p>Steady state: the buffer's chunks go back to the pool as they are read and come back on the next
+ * operation; Okio's segments go back to its segment pool; Netty's memory to its arena.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class BufferBench {
+    /** The bytes every operation moves: 1 MiB. */
+    static final int TOTAL = 1 << 20;
+    static final int PIECE = 64;
+
+    private final Arena arena = Arena.ofShared();
+    private BufferPool pool;
+    private ChainBuffer chain;
+    private final okio.Buffer okio = new okio.Buffer();
+    private PooledByteBufAllocator netty;
+    private final byte[] src = new byte[TOTAL];
+    private final byte[] dst = new byte[TOTAL];
+    private MemorySegment srcSeg;
+    private MemorySegment dstSeg;
+
+    /** Builds the data and checks that every implementation delivers it. */
+    @Setup(Level.Trial)
+    public void setup() throws EOFException {
+        pool = BufferPool.create(BufferPool.PAGE_SIZE, 64L << 20, false);
+        chain = new ChainBuffer(pool);
+        netty = new PooledByteBufAllocator(true);
+        for (int i = 0; i < TOTAL; i++) {
+            src[i] = (byte) (i * 31 + (i >>> 8));
+        }
+        srcSeg = arena.allocate(TOTAL, 4096);
+        dstSeg = arena.allocate(TOTAL, 4096);
+        MemorySegment.copy(src, 0, srcSeg, ValueLayout.JAVA_BYTE, 0, TOTAL);
+        roundTrip64Chain();
+        check(dst, "roundTrip64Chain");
+        roundTrip64ChainNative();
+        check(dstSeg.toArray(ValueLayout.JAVA_BYTE), "roundTrip64ChainNative");
+        roundTrip64Okio();
+        check(dst, "roundTrip64Okio");
+        long want = longsChain();
+        if (longsOkio() != want || longsNetty() != want) {
+            throw new IllegalStateException("longs: the sums differ");
+        }
+        want = intsChain();
+        if (intsOkio() != want || intsNetty() != want) {
+            throw new IllegalStateException("ints: the sums differ");
+        }
+    }
+
+    private void check(byte[] got, String what) {
+        if (!java.util.Arrays.equals(src, got)) {
+            throw new IllegalStateException(what + ": wrong bytes");
+        }
+        java.util.Arrays.fill(dst, (byte) 0);
+        dstSeg.fill((byte) 0);
+    }
+
+    /** Frees the memory. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        chain.close();
+        pool.close();
+        arena.close();
+    }
+
+    /** @return bytes moved */
+    @Benchmark
+    public long roundTrip64Chain() {
+        ChainBuffer b = chain;
+        byte[] s = src;
+        for (int off = 0; off < TOTAL; off += PIECE) {
+            b.write(s, off, PIECE);
+        }
+        long n = b.size();
+        b.readFully(dst);
+        return n;
+    }
+
+    /** @return bytes moved */
+    @Benchmark
+    public long roundTrip64ChainNative() {
+        ChainBuffer b = chain;
+        MemorySegment s = srcSeg;
+        for (int off = 0; off < TOTAL; off += PIECE) {
+            b.write(s, off, PIECE);
+        }
+        long n = b.size();
+        b.readFully(dstSeg, 0, n);
+        return n;
+    }
+
+    /** @return bytes moved */
+    @Benchmark
+    public long roundTrip64Okio() throws EOFException {
+        okio.Buffer b = okio;
+        byte[] s = src;
+        for (int off = 0; off < TOTAL; off += PIECE) {
+            b.write(s, off, PIECE);
+        }
+        long n = b.size();
+        b.readFully(dst);
+        return n;
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long longsChain() {
+        ChainBuffer b = chain;
+        for (int i = 0; i < TOTAL / 8; i++) {
+            b.writeLong(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < TOTAL / 8; i++) {
+            sum += b.readLong();
+        }
+        return sum;
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long longsOkio() throws EOFException {
+        okio.Buffer b = okio;
+        for (int i = 0; i < TOTAL / 8; i++) {
+            b.writeLong(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < TOTAL / 8; i++) {
+            sum += b.readLong();
+        }
+        return sum;
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long longsNetty() {
+        ByteBuf b = netty.directBuffer(TOTAL, TOTAL);
+        try {
+            for (int i = 0; i < TOTAL / 8; i++) {
+                b.writeLong(i);
+            }
+            long sum = 0;
+            for (int i = 0; i < TOTAL / 8; i++) {
+                sum += b.readLong();
+            }
+            return sum;
+        } finally {
+            b.release();
+        }
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+    public long longsNettyUnsafe() {
+        return longsNetty();
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long intsChain() {
+        ChainBuffer b = chain;
+        for (int i = 0; i < TOTAL / 4; i++) {
+            b.writeInt(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < TOTAL / 4; i++) {
+            sum += b.readInt();
+        }
+        return sum;
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long intsOkio() throws EOFException {
+        okio.Buffer b = okio;
+        for (int i = 0; i < TOTAL / 4; i++) {
+            b.writeInt(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < TOTAL / 4; i++) {
+            sum += b.readInt();
+        }
+        return sum;
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    public long intsNetty() {
+        ByteBuf b = netty.directBuffer(TOTAL, TOTAL);
+        try {
+            for (int i = 0; i < TOTAL / 4; i++) {
+                b.writeInt(i);
+            }
+            long sum = 0;
+            for (int i = 0; i < TOTAL / 4; i++) {
+                sum += b.readInt();
+            }
+            return sum;
+        } finally {
+            b.release();
+        }
+    }
+
+    /** @return the sum of the values read */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+    public long intsNettyUnsafe() {
+        return intsNetty();
+    }
+}
