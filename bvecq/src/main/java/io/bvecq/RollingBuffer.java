@@ -296,6 +296,15 @@ public final class RollingBuffer implements AutoCloseable {
     }
 
     /**
+     * The disposal kind of every node, given at creation. Any thread.
+     *
+     * @return the kind
+     */
+    public Disposal kind() {
+        return kind;
+    }
+
+    /**
      * The node the producer appends to. Producer only.
      *
      * @return the tail node (the buffer's link holds its reference)
