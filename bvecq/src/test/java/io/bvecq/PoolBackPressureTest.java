@@ -25,17 +25,6 @@ import org.junit.jupiter.api.Test;
 class PoolBackPressureTest {
     private static final int PAGE = BufferPool.PAGE_SIZE;
 
-    /** Waits until {@code t} is parked in a wait (or gives up after 5 s). */
-    private static void awaitWaiting(Thread t) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("thread never waited: " + t.getState());
-            }
-            Thread.sleep(1);
-        }
-    }
-
     @Test
     void timedTakeOnAnExhaustedPoolReturnsNullAfterTheTimeout() throws InterruptedException {
         try (BufferPool pool = BufferPool.create(PAGE, PAGE, false)) {
@@ -67,23 +56,14 @@ class PoolBackPressureTest {
     void aReturnedChunkWakesABlockedTaker() throws Exception {
         try (BufferPool pool = BufferPool.create(PAGE, PAGE, false)) {
             PoolChunk only = pool.take();
-            CompletableFuture<PoolChunk> taken = new CompletableFuture<>();
-            Thread taker = Thread.ofPlatform().start(() -> {
-                try {
-                    taken.complete(pool.takeBlocking());
-                } catch (Throwable e) {
-                    taken.completeExceptionally(e);
-                }
-            });
-            awaitWaiting(taker);
-            assertThrows(TimeoutException.class, () -> taken.get(20, TimeUnit.MILLISECONDS), "waits while the pool is exhausted");
+            Waiters.Started taker = Waiters.startWaiting(pool::takeBlocking);
+            assertThrows(TimeoutException.class, () -> taker.result().get(20, TimeUnit.MILLISECONDS), "waits while the pool is exhausted");
             only.release();
-            PoolChunk c = taken.get(5, TimeUnit.SECONDS);
+            PoolChunk c = (PoolChunk) taker.get();
             assertSame(only, c, "the returned chunk went to the waiter");
             assertEquals(1, c.holds());
             assertEquals(1, pool.metrics().waits());
             c.release();
-            taker.join();
         }
     }
 
@@ -91,17 +71,9 @@ class PoolBackPressureTest {
     void aReturnedChunkWakesATimedTaker() throws Exception {
         try (BufferPool pool = BufferPool.create(PAGE, PAGE, false)) {
             PoolChunk only = pool.take();
-            CompletableFuture<PoolChunk> taken = new CompletableFuture<>();
-            Thread taker = Thread.ofPlatform().start(() -> {
-                try {
-                    taken.complete(pool.take(30, TimeUnit.SECONDS));
-                } catch (Throwable e) {
-                    taken.completeExceptionally(e);
-                }
-            });
-            awaitWaiting(taker);
+            Waiters.Started taker = Waiters.startWaiting(() -> pool.take(30, TimeUnit.SECONDS));
             only.release();
-            PoolChunk c = taken.get(5, TimeUnit.SECONDS);
+            PoolChunk c = (PoolChunk) taker.get();
             assertNotNull(c);
             assertEquals(0, pool.metrics().timeouts());
             c.release();
@@ -112,18 +84,10 @@ class PoolBackPressureTest {
     void aBlockedTakerIsInterruptible() throws Exception {
         try (BufferPool pool = BufferPool.create(PAGE, PAGE, false)) {
             PoolChunk only = pool.take();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread taker = Thread.ofPlatform().start(() -> {
-                try {
-                    pool.takeBlocking();
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            awaitWaiting(taker);
-            taker.interrupt();
-            taker.join(5000);
-            assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+            Waiters.Started taker = Waiters.startWaiting(pool::takeBlocking);
+            taker.thread().interrupt();
+            Throwable thrown = taker.failure();
+            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
             assertEquals(1, pool.outstandingChunks(), "the interrupted taker took nothing");
             only.release();
         }
@@ -152,19 +116,10 @@ class PoolBackPressureTest {
     void closeWakesABlockedTakerWithTheReleasedException() throws Exception {
         BufferPool pool = BufferPool.create(PAGE, PAGE, false);
         PoolChunk held = pool.take();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread taker = Thread.ofPlatform().start(() -> {
-            try {
-                pool.takeBlocking();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
-        awaitWaiting(taker);
+        Waiters.Started taker = Waiters.startWaiting(pool::takeBlocking);
         pool.close();
-        taker.join(5000);
-        assertTrue(!taker.isAlive(), "close left a taker waiting");
-        assertTrue(thrown.get() instanceof BvecqReleasedException, String.valueOf(thrown.get()));
+        Throwable thrown = taker.failure();
+        assertTrue(thrown instanceof BvecqReleasedException, "close left a taker waiting or it failed otherwise: " + thrown);
         held.release();
         List<LeakDetector.Leak> leaks = LeakDetector.collectNow(100); // the close with `held` out, reported once
         assertEquals(1, leaks.size(), leaks.toString());

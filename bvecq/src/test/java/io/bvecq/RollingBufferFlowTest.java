@@ -17,16 +17,6 @@ import org.junit.jupiter.api.Test;
 class RollingBufferFlowTest {
     private static final MemorySegment BYTES = MemorySegment.ofArray(new byte[4096]);
 
-    private static void awaitWaiting(Thread t) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("thread never waited: " + t.getState());
-            }
-            Thread.sleep(1);
-        }
-    }
-
     @Test
     void readableCountMatchesAWalkOfTheChain() {
         Random rnd = new Random(12);
@@ -94,73 +84,41 @@ class RollingBufferFlowTest {
     @Test
     void anAppendWakesAWaitingConsumer() throws Exception {
         try (RollingBuffer buf = new RollingBuffer(2, Disposal.NONE)) {
-            CompletableFuture<Long> got = new CompletableFuture<>();
-            Thread consumer = Thread.ofPlatform().start(() -> {
-                try {
-                    got.complete(buf.awaitReadable(6));
-                } catch (Throwable e) {
-                    got.completeExceptionally(e);
-                }
-            });
-            awaitWaiting(consumer);
+            Waiters.Started consumer = Waiters.startWaiting(() -> buf.awaitReadable(6));
             buf.append(BYTES, 0, 4, null);
             Thread.sleep(20);
-            assertFalse(got.isDone(), "4 of 6 bytes: still waiting");
+            assertFalse(consumer.result().isDone(), "4 of 6 bytes: still waiting");
             buf.append(BYTES, 0, 4, null);
-            assertEquals(8, got.get(5, TimeUnit.SECONDS));
+            assertEquals(8L, consumer.get());
         }
     }
 
     @Test
     void finishWakesAWaitingConsumerWithEndOfStream() throws Exception {
         try (RollingBuffer buf = new RollingBuffer(2, Disposal.NONE)) {
-            CompletableFuture<Long> got = new CompletableFuture<>();
-            Thread consumer = Thread.ofPlatform().start(() -> {
-                try {
-                    got.complete(buf.awaitReadable(1, 30, TimeUnit.SECONDS));
-                } catch (Throwable e) {
-                    got.completeExceptionally(e);
-                }
-            });
-            awaitWaiting(consumer);
+            Waiters.Started consumer = Waiters.startWaiting(() -> buf.awaitReadable(1, 30, TimeUnit.SECONDS));
             buf.finish();
-            assertEquals(-1, got.get(5, TimeUnit.SECONDS));
+            assertEquals(-1L, consumer.get());
         }
     }
 
     @Test
     void aWaitingConsumerIsInterruptible() throws Exception {
         try (RollingBuffer buf = new RollingBuffer(2, Disposal.NONE)) {
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread consumer = Thread.ofPlatform().start(() -> {
-                try {
-                    buf.awaitReadable(1);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            awaitWaiting(consumer);
-            consumer.interrupt();
-            consumer.join(5000);
-            assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+            Waiters.Started consumer = Waiters.startWaiting(() -> buf.awaitReadable(1));
+            consumer.thread().interrupt();
+            Throwable thrown = consumer.failure();
+            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
         }
     }
 
     @Test
     void closeWakesAWaitingConsumerWithTheReleasedException() throws Exception {
         RollingBuffer buf = new RollingBuffer(2, Disposal.NONE);
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread consumer = Thread.ofPlatform().start(() -> {
-            try {
-                buf.awaitReadable(1);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
-        awaitWaiting(consumer);
+        Waiters.Started consumer = Waiters.startWaiting(() -> buf.awaitReadable(1));
         buf.close();
-        consumer.join(5000);
-        assertTrue(thrown.get() instanceof BvecqReleasedException, String.valueOf(thrown.get()));
+        Throwable thrown = consumer.failure();
+        assertTrue(thrown instanceof BvecqReleasedException, String.valueOf(thrown));
     }
 
     @Test
