@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,9 +243,11 @@ class ChannelsTest {
         try (ServerSocketChannel server = ServerSocketChannel.open();
                 BufferPool pool = BufferPool.create(BufferPool.PAGE_SIZE, 64 << 20, false)) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CountDownLatch firstShortWrite = new CountDownLatch(1); // the reader starts only once the socket was full
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
                 try (SocketChannel peer = server.accept(); RollingBuffer buf = new RollingBuffer(16, Disposal.FREE);
                         BvecqPos reader = buf.openReader()) {
+                    firstShortWrite.await(30, TimeUnit.SECONDS);
                     Channels in = new Channels();
                     byte[] out = new byte[size];
                     int got = 0;
@@ -261,7 +264,7 @@ class ChannelsTest {
                     }
                     buf.finish();
                     return java.util.Arrays.copyOf(out, got);
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     throw new RuntimeException(e);
                 }
             });
@@ -281,10 +284,12 @@ class ChannelsTest {
                         long w = out.write(client, pos, left);
                         if (w < left) {
                             shortWrites++;
+                            firstShortWrite.countDown();
                             Thread.onSpinWait();
                         }
                         left -= w;
                     }
+                    firstShortWrite.countDown(); // never short: let the reader go, the assertion below fails
                 }
             }
             byte[] back = received.get(60, TimeUnit.SECONDS);
