@@ -2,7 +2,14 @@ package io.bvecq;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.BitUtil;
 
 /**
@@ -24,8 +31,38 @@ import org.agrona.BitUtil;
  * <p>With {@code zeroOnFree}, a chunk is cleared when it returns, so data never passes from one owner to the
  * next (for sensitive data; it costs a memset per chunk).
  *
+ * <h2>Back-pressure</h2>
+ * The pool is bounded by {@code maxBytes}. When every chunk it may allocate is held, {@link #take()} throws
+ * {@link PoolExhaustedException}, {@link #take(long, TimeUnit)} waits up to a timeout for a chunk to be
+ * returned (and returns {@code null} if none came), and {@link #takeBlocking()} waits until one is
+ * returned. A waiting taker sleeps on a condition; a returning chunk wakes one waiter.
+ *
+ * <table class="striped">
+ *   <caption>Why a returned chunk never sleeps while a taker waits</caption>
+ *   <thead><tr><th>returning thread ({@code giveBack})</th><th>waiting taker</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>1. push the chunk on a stripe (unlock of the stripe's monitor)</td>
+ *       <td>1. under the wait lock: increment {@code waiters} (volatile)</td></tr>
+ *   <tr><td>2. read {@code waiters} (volatile); if 0, done</td>
+ *       <td>2. try to take (locks each stripe's monitor); if none, {@code await} (releases the wait lock)</td></tr>
+ *   <tr><td>3. else take the wait lock and signal one waiter</td><td>3. woken: go to 2</td></tr>
+ *   </tbody>
+ * </table>
+ * Monitor actions and volatile accesses fall in one total order consistent with each thread's program
+ * order. If the returner reads {@code waiters == 0}, the taker's increment comes later in that order, so
+ * its stripe lock comes after the push's unlock and it sees the chunk. Otherwise the returner signals under
+ * the wait lock, which the taker holds from its check until {@code await} releases it, so the signal cannot
+ * fall between the check and the sleep. A waiter that leaves by interrupt passes a wake-up it may have
+ * consumed on to the next waiter. One chunk never goes to two takers: a chunk leaves the free list only by a
+ * pop under its stripe's monitor, and {@code onTake} checks its hold count goes from 0 to 1.
+ *
+ * <h2>Metrics</h2>
+ * {@link #metrics()} returns a {@link PoolMetrics} snapshot: chunks in use, their high-water mark, the
+ * chunks allocated, the takes that waited, timed out or failed, and the time spent waiting.
+ *
  * <p>Threads: every method may be called from any thread. {@link #close()} must not race with use:
- * afterwards {@link #take()} and the chunks' segments throw {@link BvecqReleasedException}.
+ * afterwards {@link #take()} and the chunks' segments throw {@link BvecqReleasedException}; takers waiting
+ * at that moment wake up and throw it too.
  */
 public final class BufferPool implements AutoCloseable {
     /** The alignment of every chunk, and the smallest chunk size: 4096 bytes. */
@@ -55,7 +92,31 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder outstanding = new LongAdder(); // per-cell counts: no cache line bounces between takers
     private long allocatedBytes; // guarded by growLock
     private long nextIndex;      // guarded by growLock
+    private String growFailure;  // guarded by growLock: the last slab the arena refused, for messages
     private volatile boolean closed;
+
+    // back-pressure: takers that wait for a returned chunk (see the class doc for the ordering argument)
+    private final ReentrantLock waitLock = new ReentrantLock();
+    private final Condition chunkReturned = waitLock.newCondition();
+    private final AtomicInteger waiters = new AtomicInteger(); // volatile: pairs with the read in giveBack()
+
+    // metrics
+    private static final VarHandle HIGH_WATER;
+
+    static {
+        try {
+            HIGH_WATER = MethodHandles.lookup().findVarHandle(BufferPool.class, "highWater", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through HIGH_WATER
+    private volatile long highWater;
+    private final LongAdder waits = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder waitedNanos = new LongAdder();
 
     private BufferPool(int chunkSize, long maxBytes, long slabBytes, boolean zeroOnFree, boolean isDefault) {
         this.chunkSize = chunkSize;
@@ -125,7 +186,7 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * Takes a chunk: from the free list if one is there, else from a new slab.
+     * Takes a chunk without waiting: from the free list if one is there, else from a new slab.
      *
      * @return a chunk with one hold, owned by the caller until it calls {@link PoolChunk#release()}
      * @throws PoolExhaustedException if the pool reached {@code maxBytes} and no chunk is free
@@ -133,15 +194,124 @@ public final class BufferPool implements AutoCloseable {
      */
     public PoolChunk take() {
         checkOpen("take");
-        PoolChunk c = popAny();
+        PoolChunk c = tryTake();
         if (c == null) {
-            c = grow();
+            failures.increment();
+            throw exhausted();
         }
-        c.onTake();
-        outstanding.increment();
         return c;
     }
 
+    /**
+     * Takes a chunk, waiting up to {@code timeout} for one to be returned when the pool is exhausted (it
+     * reached {@code maxBytes} and no chunk is free). A free chunk is taken at once, even by an interrupted
+     * thread; the interrupt is seen only if the call has to wait. Timing out is an expected condition and
+     * returns {@code null}, as {@code BlockingQueue.poll} does.
+     *
+     * @param timeout the longest wait, {@code >= 0}; 0 takes a free chunk or returns {@code null} at once
+     * @param unit the unit of {@code timeout}
+     * @return a chunk with one hold, owned by the caller until it calls {@link PoolChunk#release()}, or
+     *     {@code null} if no chunk was returned in time
+     * @throws IllegalArgumentException if {@code timeout < 0}
+     * @throws NullPointerException if {@code unit} is null
+     * @throws InterruptedException if the thread was interrupted while waiting (its interrupt status is
+     *     cleared; no chunk was taken)
+     * @throws BvecqReleasedException if the pool was closed, before or during the wait
+     */
+    public PoolChunk take(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: timeout >= 0)");
+        }
+        checkOpen("take");
+        PoolChunk c = tryTake();
+        return c != null ? c : await(true, unit.toNanos(timeout));
+    }
+
+    /**
+     * Takes a chunk, waiting as long as it takes for one to be returned when the pool is exhausted. A free
+     * chunk is taken at once, even by an interrupted thread. The wait ends only with a chunk, an interrupt
+     * or the pool's close: a caller that holds every chunk of the pool and waits for one more waits forever.
+     *
+     * @return a chunk with one hold, owned by the caller until it calls {@link PoolChunk#release()}
+     * @throws InterruptedException if the thread was interrupted while waiting (its interrupt status is
+     *     cleared; no chunk was taken)
+     * @throws BvecqReleasedException if the pool was closed, before or during the wait
+     */
+    public PoolChunk takeBlocking() throws InterruptedException {
+        checkOpen("takeBlocking");
+        PoolChunk c = tryTake();
+        return c != null ? c : await(false, 0);
+    }
+
+    /** The waiting half of the timed and blocking takes; see the class doc for why no wake-up is lost. */
+    private PoolChunk await(boolean timed, long nanos) throws InterruptedException {
+        long start = System.nanoTime();
+        waitLock.lockInterruptibly();
+        // volatile increment before the re-check below: pairs with the read of waiters in giveBack()
+        waiters.incrementAndGet();
+        waits.increment();
+        try {
+            for (;;) {
+                checkOpen("take"); // close() sets closed, then signals all under waitLock
+                PoolChunk c = tryTake();
+                if (c != null) {
+                    return c;
+                }
+                if (!timed) {
+                    chunkReturned.await();
+                } else if (nanos > 0) {
+                    nanos = chunkReturned.awaitNanos(nanos);
+                } else {
+                    timeouts.increment();
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            chunkReturned.signal(); // a wake-up this thread consumed must not be lost to the other waiters
+            throw e;
+        } finally {
+            waiters.decrementAndGet();
+            waitLock.unlock();
+            waitedNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Takes a free chunk or grows the pool; null if the pool is exhausted. */
+    private PoolChunk tryTake() {
+        PoolChunk c = popAny();
+        if (c == null) {
+            c = grow();
+            if (c == null) {
+                return null;
+            }
+        }
+        c.onTake();
+        outstanding.increment();
+        long inUse = outstanding.sum();
+        if (inUse > highWater) { // a plain-cost volatile read; the CAS only when the mark moves
+            raiseHighWater(inUse);
+        }
+        return c;
+    }
+
+    private void raiseHighWater(long inUse) {
+        for (long h = highWater; inUse > h; h = highWater) {
+            if (HIGH_WATER.compareAndSet(this, h, inUse)) {
+                return;
+            }
+        }
+    }
+
+    private PoolExhaustedException exhausted() {
+        synchronized (growLock) {
+            return new PoolExhaustedException("BufferPool: maxBytes=" + maxBytes + " reached (allocated="
+                    + allocatedBytes + ", outstanding chunks=" + outstanding.sum() + ", chunkSize=" + chunkSize
+                    + (growFailure != null ? ", last slab allocation failed: " + growFailure : "") + ")");
+        }
+    }
+
+    /** Grows the pool by a slab; null if {@code maxBytes} is reached or the arena is out of memory. */
     private PoolChunk grow() {
         synchronized (growLock) {
             PoolChunk c = popAny(); // another thread may have grown the pool or returned a chunk meanwhile
@@ -151,15 +321,14 @@ public final class BufferPool implements AutoCloseable {
             long room = maxBytes - allocatedBytes;
             long bytes = Math.min(slabBytes, room / chunkSize * chunkSize);
             if (bytes < chunkSize) {
-                throw new PoolExhaustedException("BufferPool: maxBytes=" + maxBytes + " reached (allocated="
-                        + allocatedBytes + ", outstanding chunks=" + outstanding.sum() + ", chunkSize=" + chunkSize + ")");
+                return null;
             }
             MemorySegment slab;
             try {
                 slab = arena.allocate(bytes, PAGE_SIZE);
             } catch (OutOfMemoryError e) {
-                throw new PoolExhaustedException("BufferPool: the arena could not allocate a slab of " + bytes
-                        + " bytes (allocated=" + allocatedBytes + "): " + e.getMessage());
+                growFailure = bytes + " bytes: " + e.getMessage();
+                return null;
             }
             allocatedBytes += bytes;
             PoolChunk first = null;
@@ -184,7 +353,16 @@ public final class BufferPool implements AutoCloseable {
         if (zeroOnFree) {
             c.rawSegment().fill((byte) 0);
         }
-        stripes[home()].push(c);
+        stripes[home()].push(c); // the stripe's unlock: ordered before the waiters read below
+        // volatile read after the push: pairs with the increment in await() (see the class doc)
+        if (waiters.get() > 0) {
+            waitLock.lock();
+            try {
+                chunkReturned.signal();
+            } finally {
+                waitLock.unlock();
+            }
+        }
     }
 
     void checkOpen(String what) {
@@ -232,7 +410,7 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * The chunks currently held by someone.
+     * The chunks currently held by someone (also in {@link #metrics()}).
      *
      * @return the count, {@code >= 0}
      */
@@ -255,6 +433,22 @@ public final class BufferPool implements AutoCloseable {
             allocated = allocatedBytes / chunkSize;
         }
         return (int) Math.max(0, allocated - outstanding.sum());
+    }
+
+    /**
+     * A snapshot of the pool's counters. Each counter is read once; under concurrent takes and returns the
+     * values are each recent but not from one instant, and the high-water mark may be off by the takes and
+     * returns in flight when it was raised.
+     *
+     * @return a new immutable snapshot
+     */
+    public PoolMetrics metrics() {
+        long allocated;
+        synchronized (growLock) {
+            allocated = allocatedBytes / chunkSize;
+        }
+        return new PoolMetrics(outstanding.sum(), highWater, allocated, waits.sum(), timeouts.sum(), failures.sum(),
+                waitedNanos.sum());
     }
 
     /**
@@ -291,6 +485,12 @@ public final class BufferPool implements AutoCloseable {
                 stripe.close();
             }
             arena.close();
+        }
+        waitLock.lock(); // after closed is set: a waiter either sees it on its check or gets this signal
+        try {
+            chunkReturned.signalAll();
+        } finally {
+            waitLock.unlock();
         }
         long out = outstanding.sum();
         if (out > 0) {

@@ -75,7 +75,7 @@ import io.bvecq.internal.NodeAccess;
  *
  * @implNote Port of {@code struct bvecq} and its refcounting ({@code bvecq_get()}, {@code bvecq_put()}).
  */
-public final class Bvecq extends BvecqSlots {
+public final class Bvecq extends BvecqSlots implements AutoCloseable {
     /**
      * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
      * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
@@ -418,6 +418,23 @@ public final class Bvecq extends BvecqSlots {
      */
     public boolean release() {
         return life.release();
+    }
+
+    /**
+     * Drops one reference, exactly as {@link #release()}, so that a reference the caller owns can be held
+     * by try-with-resources: {@code try (Bvecq head = BvecqBuffers.allocBuffer(pool, n, 0)) { ... }}.
+     *
+     * <p>Not idempotent: a node is shared by all its reference holders, so {@code close()} cannot tell a
+     * second call by the same holder from a call by another holder. Each call drops one reference; close
+     * only a reference you own, once. Calling it on a released node throws (over-release), as does every
+     * later use of a released node.
+     *
+     * @throws BvecqReleasedException on over-release (the count was already 0), naming the node and counts
+     * @throws RuntimeException the first exception thrown by a slot owner, after every slot was disposed
+     */
+    @Override
+    public void close() {
+        life.release();
     }
 
     /** On disposal: lets a spent prefix be collected; a later revert into it fails, naming the released node. */

@@ -48,8 +48,9 @@ import java.util.Objects;
  *
  * @implNote Port of {@code struct bvecq_pos} and the {@code bvecq_pos_*()} helpers.
  */
-public final class BvecqPos {
+public final class BvecqPos implements AutoCloseable {
     private Bvecq node;
+    private boolean closed;
     private int slot;
     private long offset;
     private long logical;
@@ -124,7 +125,7 @@ public final class BvecqPos {
      *
      * @return {@code true} if no byte follows the position at this moment
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if this position was closed, or if the node was released
      */
     public boolean isAtEnd() {
         checkSet("isAtEnd");
@@ -141,10 +142,11 @@ public final class BvecqPos {
      * @param other a set position
      * @throws NullPointerException if {@code other} is null
      * @throws IllegalStateException if {@code other} is unset
-     * @throws BvecqReleasedException if {@code other}'s node was released
+     * @throws BvecqReleasedException if either position was closed or {@code other}'s node was released
      */
     public void set(BvecqPos other) {
         Objects.requireNonNull(other, "other");
+        checkNotClosed("set");
         if (other == this) {
             return;
         }
@@ -168,10 +170,11 @@ public final class BvecqPos {
      * @param offset {@code 0 <= offset <= node.length(slot)}, and 0 when {@code slot == nrSlots}
      * @throws NullPointerException if {@code node} is null
      * @throws IndexOutOfBoundsException if {@code slot} or {@code offset} is out of range (nothing changes)
-     * @throws BvecqReleasedException if {@code node} was released
+     * @throws BvecqReleasedException if this position was closed or {@code node} was released
      */
     public void set(Bvecq node, int slot, long offset) {
         Objects.requireNonNull(node, "node");
+        checkNotClosed("set");
         node.checkLive("BvecqPos.set");
         int nr = node.nrSlotsAcquire();
         if (slot < 0 || slot > nr) {
@@ -198,7 +201,7 @@ public final class BvecqPos {
 
     /**
      * Drops the position's reference and leaves it unset (kernel {@code bvecq_pos_unset()}). Unsetting
-     * an unset position does nothing.
+     * an unset or closed position does nothing.
      */
     public void unset() {
         Bvecq old = node;
@@ -212,6 +215,25 @@ public final class BvecqPos {
     }
 
     /**
+     * Drops the position's reference, as {@link #unset()}, and closes the position: every later use throws
+     * {@link BvecqReleasedException} (see the class doc). Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        unset();
+    }
+
+    /**
+     * Tells whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
      * Moves {@code from}'s reference and place into this position; {@code from} is left unset and this
      * position's old reference is dropped (kernel {@code bvecq_pos_transfer()}).
      *
@@ -219,12 +241,14 @@ public final class BvecqPos {
      * @throws NullPointerException if {@code from} is null
      * @throws IllegalArgumentException if {@code from == this}
      * @throws IllegalStateException if {@code from} is unset
+     * @throws BvecqReleasedException if either position was closed
      */
     public void transfer(BvecqPos from) {
         Objects.requireNonNull(from, "from");
         if (from == this) {
             throw new IllegalArgumentException("from: " + from + " (expected: a position other than this one)");
         }
+        checkNotClosed("transfer");
         from.checkSet("transfer(from)");
         Bvecq old = node;
         node = from.node;
@@ -246,10 +270,11 @@ public final class BvecqPos {
      *
      * @param to a live node
      * @throws NullPointerException if {@code to} is null
-     * @throws BvecqReleasedException if {@code to} was released
+     * @throws BvecqReleasedException if this position was closed or {@code to} was released
      */
     public void moveTo(Bvecq to) {
         Objects.requireNonNull(to, "to");
+        checkNotClosed("moveTo");
         Bvecq old = node;
         node = to.retain();
         slot = 0;
@@ -272,7 +297,7 @@ public final class BvecqPos {
      *
      * @return {@code true} if a byte is now under the position, {@code false} if parked at the end
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if this position was closed, or if the node was released
      */
     public boolean nudge() {
         checkSet("nudge");
@@ -288,7 +313,7 @@ public final class BvecqPos {
      *
      * @return the bytes stepped over, 0 if the position was parked at the end
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the move would enter, was released; the position
      *     does not change
      */
     public long step() {
@@ -311,7 +336,7 @@ public final class BvecqPos {
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IndexOutOfBoundsException if fewer than {@code n} bytes follow; the position does not change
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the move would enter, was released; the position
      *     does not change
      */
     public void advance(long n) {
@@ -335,7 +360,7 @@ public final class BvecqPos {
      * @return the bytes moved, {@code 0 <= result <= n}
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; the position
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the move would enter, was released; the position
      *     does not change
      */
     public long advanceAtMost(long n) {
@@ -360,7 +385,7 @@ public final class BvecqPos {
      * @throws UnsupportedOperationException if one of the {@code n} bytes lies in a read-only segment; nothing
      *     is written or moved
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the move would enter, was released; nothing is
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the move would enter, was released; nothing is
      *     written or moved
      */
     public void zero(long n) {
@@ -397,7 +422,7 @@ public final class BvecqPos {
      *
      * @return the bytes remaining, {@code >= 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node was released
+     * @throws BvecqReleasedException if this position was closed, or if the node was released
      */
     public long remaining() {
         checkSet("remaining");
@@ -420,7 +445,7 @@ public final class BvecqPos {
      * @return the bytes in the slice, {@code 0 <= result <= maxSize}; 0 at the end of the queue
      * @throws IllegalArgumentException if {@code maxSize < 0} or {@code maxSlots < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the walk would enter, was released; the position
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the walk would enter, was released; the position
      *     does not change
      */
     public long slice(long maxSize, int maxSlots) {
@@ -443,7 +468,7 @@ public final class BvecqPos {
      *     is the file position of the first byte extracted; {@code null} if there was nothing to extract
      * @throws IllegalArgumentException if {@code maxSize < 0} or {@code maxSlots < 0}
      * @throws IllegalStateException if unset
-     * @throws BvecqReleasedException if the node, or a node the walk would enter, was released; the position
+     * @throws BvecqReleasedException if this position was closed, or if the node, or a node the walk would enter, was released; the position
      *     does not change and nothing is returned
      */
     public Bvecq extract(long maxSize, int maxSlots) {
@@ -512,8 +537,15 @@ public final class BvecqPos {
         logical += moved;
     }
 
+    private void checkNotClosed(String what) {
+        if (closed) {
+            throw new BvecqReleasedException("BvecqPos used after close: " + what);
+        }
+    }
+
     private void checkSet(String what) {
         if (node == null) {
+            checkNotClosed(what);
             throw new IllegalStateException("BvecqPos is unset: " + what + " needs a set position");
         }
         node.checkLive(what); // a constant: no message is built unless the check fails
@@ -535,6 +567,6 @@ public final class BvecqPos {
      */
     @Override
     public String toString() {
-        return node == null ? "BvecqPos[unset]" : "BvecqPos[" + node + ", slot=" + slot + ", offset=" + offset + "]";
+        return node == null ? (closed ? "BvecqPos[closed]" : "BvecqPos[unset]") : "BvecqPos[" + node + ", slot=" + slot + ", offset=" + offset + "]";
     }
 }

@@ -2,7 +2,11 @@ package io.bvecq;
 
 import io.bvecq.internal.ChainBuilder;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A chain used as a queue: one producer appends regions at the tail while one consumer reads from a
@@ -18,17 +22,65 @@ import java.util.Objects;
  * <p>The buffer holds a reference on its head node; each link holds its successor. The last node is
  * never deleted, so producer and consumer stay attached even when the consumer has caught up.
  *
- * <p>Threads: {@link #append} and {@link #tail()} are for the single producer;
- * {@link #openReader()}, {@link #deleteSpent} and {@link #head()} for the single consumer. They may run
- * concurrently: the producer publishes with release stores of {@code nrSlots} and {@code next}, and the
- * consumer's position reads them with acquire. {@link #close()} is called once, when both are done.
+ * <h2>Flow: readable bytes, waiting, end of stream</h2>
+ * Two counters make {@link #readable()} O(1): {@code appended}, written only by the producer in
+ * {@link #append}, and {@code consumed}, written only by the consumer in {@link #consume}; each has one
+ * writer, so no read-modify-write is needed. Bytes the consumer passes with its position's own moves
+ * ({@link BvecqPos#advance}) are not counted: consume through {@link #consume} to keep the count right.
+ * The producer ends the stream with {@link #finish()}; the consumer waits with {@link #awaitReadable(long)}
+ * (or its timed form), which returns -1 at the end of the stream, once every byte appended before
+ * {@code finish()} was consumed.
+ *
+ * <table class="striped">
+ *   <caption>Which write pairs with which read</caption>
+ *   <thead><tr><th>writer</th><th>reader</th><th>what the reader may then rely on</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>producer: {@code appended} (volatile store) in {@link #append}, after the slot was published</td>
+ *       <td>{@link #readable()} (volatile load)</td><td>that many bytes are published in the chain</td></tr>
+ *   <tr><td>producer: {@code finished} (volatile store) in {@link #finish()}, after the last
+ *       {@code appended} store</td><td>consumer: {@code finished} loaded <em>before</em> {@code appended}</td>
+ *       <td>the {@code appended} it then loads is the final total: end of stream is never seen with bytes
+ *       missing</td></tr>
+ *   <tr><td>consumer: {@code waiter} (volatile store), then reloads {@code finished} and {@code appended}</td>
+ *       <td>producer: loads {@code waiter} after its {@code appended} or {@code finished} store and unparks
+ *       it</td><td>no lost wake-up: all four are volatile, so one of the two sides sees the other's store
+ *       (the consumer its bytes, or the producer the waiter)</td></tr>
+ *   <tr><td>consumer: {@code consumed} (release store) in {@link #consume}</td>
+ *       <td>{@link #readable()} on the producer (acquire)</td><td>a count that is never too high</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>Threads: {@link #append}, {@link #finish()} and {@link #tail()} are for the single producer;
+ * {@link #openReader()}, {@link #consume}, {@link #awaitReadable(long)}, {@link #deleteSpent} and
+ * {@link #head()} for the single consumer; {@link #readable()}, {@link #appended()}, {@link #isFinished()}
+ * and {@link #isEndOfStream()} for either. They may run concurrently: the producer publishes with release
+ * stores of {@code nrSlots} and {@code next}, and the consumer's position reads them with acquire.
+ * {@link #close()} is called once, when both are done (a consumer still waiting wakes and throws).
  */
 public final class RollingBuffer implements AutoCloseable {
     private final Disposal kind;
     private Bvecq head;          // consumer side
     private Bvecq tail;          // producer side
     private final ChainBuilder builder; // producer side: grows the chain after tail
-    private long appended;       // producer side
+    private static final VarHandle APPENDED;
+    private static final VarHandle CONSUMED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            APPENDED = l.findVarHandle(RollingBuffer.class, "appended", long.class);
+            CONSUMED = l.findVarHandle(RollingBuffer.class, "consumed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // written by the producer only, through APPENDED
+    private long appended;
+    @SuppressWarnings("unused") // written by the consumer only, through CONSUMED
+    private long consumed;
+    private volatile boolean finished; // producer writes once, after its last append
+    private volatile Thread waiter;    // the consumer, while it waits in awaitReadable()
     private volatile boolean closed;
 
     /**
@@ -62,14 +114,194 @@ public final class RollingBuffer implements AutoCloseable {
      * @throws IllegalArgumentException if the owner does not fit the kind
      * @throws IndexOutOfBoundsException if {@code offset} or {@code length} is out of range (nothing changes)
      * @throws NullPointerException if {@code segment} is null
+     * @throws IllegalStateException if {@link #finish()} was called (nothing changes)
      * @throws BvecqReleasedException if the buffer was closed
      */
     public void append(MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkOpen("append");
+        if (finished) {
+            throw new IllegalStateException("RollingBuffer finished: append refused (expected: appends before finish())");
+        }
         // a new node is filled first and then linked (release: publishes it whole; pairs with nextAcquire()
         // in the consumer); its fpos runs on from the tail's
         tail = builder.add(kind, segment, offset, length, owner);
-        appended += length;
+        if (length > 0) {
+            long a = (long) APPENDED.get(this); // producer's own field: a plain read
+            // volatile store after the slot's publication: pairs with the volatile load in readable(), and with
+            // the consumer's waiter store for the wake-up (a release store would not order it before the load
+            // of waiter below)
+            APPENDED.setVolatile(this, a + length);
+            wakeConsumer();
+        }
+    }
+
+    /**
+     * Ends the stream: no more bytes will be appended. The consumer sees the end of the stream
+     * ({@link #awaitReadable(long)} returning -1, {@link #isEndOfStream()}) once it has consumed every byte
+     * appended before this call. A waiting consumer is woken. Calling it again does nothing. Producer only.
+     *
+     * @throws BvecqReleasedException if the buffer was closed
+     */
+    public void finish() {
+        checkOpen("finish");
+        // volatile store after the last appended store: pairs with the consumer loading finished before appended
+        finished = true;
+        wakeConsumer();
+    }
+
+    /** Unparks the consumer if it waits; the load of waiter comes after the producer's volatile store. */
+    private void wakeConsumer() {
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * Tells whether the producer called {@link #finish()}. Any thread.
+     *
+     * @return {@code true} once finished (bytes may still be readable)
+     */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /**
+     * Tells whether the stream ended and every byte was consumed. Any thread; the answer for the consumer is
+     * final once {@code true}.
+     *
+     * @return {@code true} if {@link #finish()} was called and {@link #readable()} is 0
+     */
+    public boolean isEndOfStream() {
+        boolean f = finished; // finished before the count: see the class doc
+        return f && readable() == 0;
+    }
+
+    /**
+     * The bytes appended and not yet consumed through {@link #consume}: O(1), from two counters. Any thread;
+     * on the consumer it is exact for the bytes published so far, on the producer it may count bytes the
+     * consumer is consuming right now.
+     *
+     * @return {@code 0 <= result <= appended()}
+     */
+    public long readable() {
+        long c = (long) CONSUMED.getAcquire(this); // acquire: pairs with the release store in consume()
+        long a = (long) APPENDED.getVolatile(this); // after consumed, so a >= c; pairs with the store in append()
+        return a - c;
+    }
+
+    /**
+     * Moves the consumer's position forward exactly {@code n} bytes and counts them as consumed, so that
+     * {@link #readable()} drops by {@code n}. Consumer only.
+     *
+     * @param reader the consumer's position in this buffer's chain (from {@link #openReader()})
+     * @param n the bytes to consume, {@code 0 <= n <= readable()}
+     * @throws NullPointerException if {@code reader} is null
+     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws IndexOutOfBoundsException if {@code n > readable()} or fewer than {@code n} bytes follow the
+     *     reader (nothing changes)
+     * @throws IllegalStateException if {@code reader} is unset
+     * @throws BvecqReleasedException if the buffer or the reader was closed
+     */
+    public void consume(BvecqPos reader, long n) {
+        Objects.requireNonNull(reader, "reader");
+        checkOpen("consume");
+        if (n < 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
+        }
+        long r = readable();
+        if (n > r) {
+            throw new IndexOutOfBoundsException("n: " + n + " (expected: 0 <= n <= " + r + ", the readable bytes)");
+        }
+        reader.advance(n);
+        long c = (long) CONSUMED.get(this); // consumer's own field: a plain read
+        CONSUMED.setRelease(this, c + n);    // release: pairs with the acquire in readable() on the producer
+    }
+
+    /**
+     * Waits until at least {@code minBytes} are readable or the stream ended. Consumer only.
+     *
+     * @param minBytes the bytes wanted, {@code >= 1}
+     * @return {@link #readable()}, {@code >= minBytes}; fewer if the stream ended with fewer left (a later
+     *     call returns -1 once they are consumed); -1 at the end of the stream
+     * @throws IllegalArgumentException if {@code minBytes < 1}
+     * @throws InterruptedException if the thread was interrupted while waiting (its status is cleared)
+     * @throws BvecqReleasedException if the buffer was closed, before or during the wait
+     */
+    public long awaitReadable(long minBytes) throws InterruptedException {
+        checkMin(minBytes);
+        return await(minBytes, false, 0);
+    }
+
+    /**
+     * Waits up to {@code timeout} until at least {@code minBytes} are readable or the stream ended. Consumer
+     * only. A timeout is an expected condition: the call then returns what is readable, possibly 0.
+     *
+     * @param minBytes the bytes wanted, {@code >= 1}
+     * @param timeout the longest wait, {@code >= 0}; 0 only looks
+     * @param unit the unit of {@code timeout}
+     * @return {@link #readable()}: {@code >= minBytes}, or fewer (possibly 0) on timeout or when the stream
+     *     ended with fewer left; -1 at the end of the stream
+     * @throws IllegalArgumentException if {@code minBytes < 1} or {@code timeout < 0}
+     * @throws NullPointerException if {@code unit} is null
+     * @throws InterruptedException if the thread was interrupted while waiting (its status is cleared)
+     * @throws BvecqReleasedException if the buffer was closed, before or during the wait
+     */
+    public long awaitReadable(long minBytes, long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        checkMin(minBytes);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: timeout >= 0)");
+        }
+        return await(minBytes, true, unit.toNanos(timeout));
+    }
+
+    private static void checkMin(long minBytes) {
+        if (minBytes < 1) {
+            throw new IllegalArgumentException("minBytes: " + minBytes + " (expected: minBytes >= 1)");
+        }
+    }
+
+    /** The consumer's wait; see the class doc for the order of the loads and why no wake-up is lost. */
+    private long await(long minBytes, boolean timed, long nanos) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0;
+        for (;;) {
+            checkOpen("awaitReadable");
+            boolean f = finished; // before the count: if it is true, the count below is final
+            long r = readable();
+            if (r >= minBytes || f) {
+                return r == 0 && f ? -1 : r;
+            }
+            long left = timed ? deadline - System.nanoTime() : 1;
+            if (left <= 0) {
+                return r;
+            }
+            waiter = Thread.currentThread(); // volatile store, then the re-check: pairs with wakeConsumer()
+            try {
+                if (finished || readable() >= minBytes || closed) {
+                    continue;
+                }
+                if (timed) {
+                    LockSupport.parkNanos(this, left);
+                } else {
+                    LockSupport.park(this);
+                }
+            } finally {
+                waiter = null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("RollingBuffer.awaitReadable interrupted");
+            }
+        }
+    }
+
+    /**
+     * The disposal kind of every node, given at creation. Any thread.
+     *
+     * @return the kind
+     */
+    public Disposal kind() {
+        return kind;
     }
 
     /**
@@ -95,12 +327,12 @@ public final class RollingBuffer implements AutoCloseable {
     }
 
     /**
-     * The bytes appended so far. Producer only.
+     * The bytes appended so far. Any thread (a volatile load).
      *
-     * @return the total appended
+     * @return the total appended, {@code >= 0}
      */
     public long appended() {
-        return appended;
+        return (long) APPENDED.getVolatile(this);
     }
 
     /**
@@ -161,7 +393,8 @@ public final class RollingBuffer implements AutoCloseable {
 
     /**
      * Releases the buffer's reference on its head, which disposes every node no position still holds.
-     * Closing twice does nothing. Call once the producer and consumer are done.
+     * Closing twice does nothing. Call once the producer and consumer are done; a consumer still waiting in
+     * {@link #awaitReadable(long)} wakes and throws {@link BvecqReleasedException}.
      */
     @Override
     public void close() {
@@ -170,6 +403,7 @@ public final class RollingBuffer implements AutoCloseable {
         }
         closed = true;
         head.release();
+        wakeConsumer(); // a consumer still waiting sees closed and throws
     }
 
     private void checkOpen(String what) {
