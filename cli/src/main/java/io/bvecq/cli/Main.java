@@ -59,6 +59,13 @@ public final class Main implements Callable<Integer> {
         standalone = true;
         int status = run(args, System.out, System.err);
         phase("exit");
+        if (status == 0 && answeredWithoutPicocli(args)) {
+            // help and --version start no thread: returning ends the JVM with status 0 and skips the
+            // System.Logger look-up that System.exit makes (Runtime.exit logging), which alone would load
+            // the logger service and cost more than the help itself
+            System.out.flush();
+            return;
+        }
         System.exit(status);
     }
 
@@ -93,6 +100,12 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return Failure.USAGE;
+    }
+
+    /** Whether {@link #run} answers these arguments itself, without picocli: the top-level help and version. */
+    private static boolean answeredWithoutPicocli(String[] args) {
+        return args.length == 0 || (args.length == 1 && (args[0].equals("help") || args[0].equals("--help")
+                || args[0].equals("-h") || args[0].equals("--version") || args[0].equals("-V")));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
