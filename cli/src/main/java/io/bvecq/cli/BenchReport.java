@@ -35,8 +35,23 @@ final class BenchReport {
      * @param score the JMH primary score
      * @param unit its unit, e.g. {@code ops/s}
      * @param higherIsBetter true for throughput, false for time per operation
+     * @param error the half-width of the score's confidence interval as JMH reports it ({@code scoreError},
+     *     99.9%), or of the spread of repeated runs for an external tool; {@code NaN} when unknown (one
+     *     iteration)
      */
-    record Result(String group, String impl, double score, String unit, boolean higherIsBetter) {
+    record Result(String group, String impl, double score, String unit, boolean higherIsBetter, double error) {
+        /**
+         * A score whose error is unknown.
+         *
+         * @param group operation/size
+         * @param impl the implementation
+         * @param score the score
+         * @param unit its unit
+         * @param higherIsBetter true for throughput
+         */
+        Result(String group, String impl, double score, String unit, boolean higherIsBetter) {
+            this(group, impl, score, unit, higherIsBetter, Double.NaN);
+        }
     }
 
     final String jdk;
@@ -78,7 +93,9 @@ final class BenchReport {
             Map<?, ?> params = run.get("params") instanceof Map<?, ?> p ? p : Map.of();
             String[] gi = groupAndImpl(name, params);
             String mode = str(run, "mode");
-            out.add(new Result(gi[0], gi[1], score, str(metric, "scoreUnit"), mode.equals("thrpt")));
+            // JMH writes "NaN" (a string) when it cannot estimate the error, e.g. after one iteration
+            double error = metric.get("scoreError") instanceof Double d && d >= 0 ? d : Double.NaN;
+            out.add(new Result(gi[0], gi[1], score, str(metric, "scoreUnit"), mode.equals("thrpt"), error));
         }
         return new BenchReport(jdk, cpu, out);
     }
@@ -226,7 +243,8 @@ final class BenchReport {
 
     /**
      * The report as JSON: {@code {"jdk", "cpu", "results": [{"group", "impl", "score", "unit",
-     * "higherIsBetter"}]}}, one result per group and implementation.
+     * "higherIsBetter", "error"}]}}, one result per group and implementation; {@code error} is
+     * {@code null} when unknown.
      *
      * @return the JSON text
      */
@@ -242,9 +260,56 @@ final class BenchReport {
             m.put("score", r.score());
             m.put("unit", r.unit());
             m.put("higherIsBetter", r.higherIsBetter());
+            m.put("error", Double.isNaN(r.error()) ? null : r.error());
             list.add(m);
         }
         root.put("results", list);
         return Json.pretty(root);
+    }
+
+    /** The implementation that marks the limit of an operation rather than a peer: one plain copy. */
+    static final String LIMIT = "memcpy";
+
+    /**
+     * Where bvecq stands in one group: its ratio to the best peer there (above 1: ahead of every peer).
+     *
+     * @param group the group
+     * @param best the best peer's implementation name
+     * @param ratio bvecq's ratio to it, as {@link #ratio}
+     */
+    record Standing(String group, String best, double ratio) {
+    }
+
+    /**
+     * Per group that has a bvecq result and at least one peer with a comparable score, bvecq's standing
+     * against the best peer, in report order. {@code memcpy} (one copy of contiguous memory: the limit, not
+     * a peer) is not counted.
+     *
+     * @return the standings; groups without a ratio are left out
+     */
+    List<Standing> standings() {
+        List<Standing> out = new ArrayList<>();
+        for (Map.Entry<String, List<Result>> e : byGroup().entrySet()) {
+            Result subject = null;
+            for (Result r : e.getValue()) {
+                if (r.impl().equals(SUBJECT)) {
+                    subject = r;
+                }
+            }
+            if (subject == null) {
+                continue;
+            }
+            Standing worst = null;
+            for (Result p : e.getValue()) {
+                double q = p == subject || p.impl().equals(LIMIT) ? Double.NaN : ratio(subject, p);
+                if (!Double.isNaN(q) && (worst == null || q < worst.ratio())) {
+                    worst = new Standing(e.getKey(), p.impl(), q);
+                }
+            }
+            if (worst != null) {
+                out.add(worst);
+            }
+        }
+        return out;
     }
 }

@@ -36,6 +36,28 @@ class BenchHtmlTest {
     }
 
     @Test
+    void barsCarryTheirErrorAsAWhisker() throws IOException {
+        String html = BenchHtml.render(BenchReportTest.report());
+        // only copyOut/64's bvecq has an error (300 on 3,000): whisker from 2,700 to 3,300 of 10,000 in 420 px
+        assertEquals(1, count(html, "<path class=\"err\""), html);
+        assertTrue(html.contains("<path class=\"err\" data-impl=\"bvecq\" d=\"M203.4 14.0H228.6M203.4 10.0V18.0M228.6 10.0V18.0\""), html);
+        assertTrue(html.contains(">3,000.0 \u00b1 300.0</text>"), html);
+        assertTrue(html.contains(">10,000.0</text>"), "a score without a known error has no \u00b1");
+    }
+
+    @Test
+    void opensWithWhereBvecqIsAheadAndBehind() throws IOException {
+        String html = BenchHtml.render(BenchReportTest.report());
+        int summary = html.indexOf("<div class=\"summary\">");
+        assertTrue(summary > 0 && summary < html.indexOf("<svg "), "the summary comes before the charts");
+        // memcpy is the limit, not a peer; pool/2 has no peer and is not counted
+        assertTrue(html.contains("<p class=\"ahead\">Ahead of every peer in 3 of 5 groups: copyOut/4096 (1.09x of netty), "
+                + "pool/1 (5.00x of netty), latency/64 (1.50x of netty).</p>"), html);
+        assertTrue(html.contains("<p class=\"behind\">Behind the best peer in 2 of 5 groups: copyOut/64 (0.33x of okio), "
+                + "roundTrip/64 (0.90x of okio).</p>"), html);
+    }
+
+    @Test
     void textIsEscaped() {
         assertEquals("&lt;b&gt; &amp; &quot;q&quot; &#39;", BenchHtml.esc("<b> & \"q\" '"));
     }

@@ -51,6 +51,16 @@ class BenchReportTest {
     }
 
     @Test
+    void scoreErrorIsReadAndWrittenAndUnknownStaysUnknown() throws IOException {
+        BenchReport r = report();
+        assertEquals(300.0, find(r, "copyOut/64", "bvecq").error(), 0);
+        assertTrue(Double.isNaN(find(r, "copyOut/64", "netty").error()), "JMH's \"NaN\" string is an unknown error");
+        String json = r.toJson();
+        assertTrue(Pattern.compile("\"impl\" ?: ?\"bvecq\",[^}]*\"score\" ?: ?3000\\.0,[^}]*\"error\" ?: ?300\\.0").matcher(json).find(), json);
+        assertTrue(Pattern.compile("\"impl\" ?: ?\"netty\",[^}]*\"error\" ?: ?null").matcher(json).find(), json);
+    }
+
+    @Test
     void ratioIsAboveOneWhenBvecqWinsForThroughputAndForTime() throws IOException {
         BenchReport r = report();
         assertEquals(2.0, BenchReport.ratio(find(r, "copyOut/64", "bvecq"), find(r, "copyOut/64", "netty")), 1e-9);
@@ -85,7 +95,8 @@ class BenchReportTest {
         List<?> results = (List<?>) root.get("results");
         assertEquals(14, results.size());
         Map<?, ?> first = (Map<?, ?>) results.get(0);
-        assertEquals(Map.of("group", "copyOut/64", "impl", "bvecq", "score", 3000.0, "unit", "ops/s", "higherIsBetter", true), first);
+        assertEquals(Map.of("group", "copyOut/64", "impl", "bvecq", "score", 3000.0, "unit", "ops/s", "higherIsBetter", true,
+                "error", 300.0), first);
         Map<?, ?> last = (Map<?, ?>) results.get(13);
         assertEquals("latency/64", last.get("group"));
         assertEquals("netty", last.get("impl"));
