@@ -29,5 +29,12 @@
  *
  * <p>Reads past the end throw {@link java.lang.IndexOutOfBoundsException} and change nothing; after
  * {@code close()} every call throws {@link io.bvecq.BvecqReleasedException}. One thread at a time.
+ *
+ * <p>Where the chain goes next: an
+ * <a href="{@docRoot}/io.bvecq.iter/io/bvecq/iter/IoIter.html">{@code IoIter}</a> walks it,
+ * <a href="{@docRoot}/io.bvecq.iter/io/bvecq/iter/Channels.html">{@code Channels}</a> writes it to a socket
+ * or any gathering channel, and
+ * <a href="{@docRoot}/io.bvecq.io/io/bvecq/io/IoFile.html">{@code IoFile}</a> writes it to a file with
+ * O_DIRECT. The <a href="{@docRoot}/index.html#jobs">overview page</a> shows five common jobs end to end.
  */
 package io.bvecq;

@@ -10,6 +10,8 @@
  *       trailer attachment.</li>
  * </ul>
  * The stable-write policy that decides when to bounce lives with its user, the io module
- * ({@code io.bvecq.io.WritePolicy}).
+ * (<a href="{@docRoot}/io.bvecq.io/io/bvecq/io/WritePolicy.html">{@code io.bvecq.io.WritePolicy}</a>);
+ * why some devices need their writes bounced is told on the
+ * <a href="{@docRoot}/index.html#stable-writes">overview page</a> (job 5).
  */
 package io.bvecq.extract;
