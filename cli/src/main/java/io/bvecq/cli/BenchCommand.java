@@ -43,10 +43,11 @@ final class BenchCommand implements Callable<Integer> {
     static final String DEFAULT_INCLUDE = "io\\.bvecq\\.bench\\.";
     /**
      * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
-     * {@code bvecqCore}) and {@code NodeSizeBench}, which measures bvecq against itself; run them with the
-     * benchmarks jar directly.
+     * {@code bvecqCore}), {@code NodeSizeBench}, which measures bvecq against itself, and
+     * {@code LoopShapeBench}, which measures loop shapes without bvecq; run them with the benchmarks jar
+     * directly.
      */
-    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench";
+    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench";
 
     private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)");
     private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");

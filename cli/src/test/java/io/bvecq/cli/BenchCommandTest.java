@@ -53,6 +53,7 @@ class BenchCommandTest {
         assertEquals(BenchCommand.QUICK_OPTIONS, cmd.subList(jar + 5, jar + 5 + BenchCommand.QUICK_OPTIONS.size()));
         assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecqReused").find());
         assertTrue(!java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecq").find());
+        assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.LoopShapeBench.segarray").find());
         assertEquals(List.of("-rf", "json", "-rff", "out.json"), cmd.subList(cmd.size() - 4, cmd.size()));
         List<String> full = BenchCommand.command(Path.of("b.jar"), BenchCommand.parse(new String[0]), Path.of("o"));
         assertTrue(!full.contains("-wi"), "a full run keeps the benchmarks' own settings: " + full);
