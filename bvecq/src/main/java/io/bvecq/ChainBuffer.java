@@ -51,8 +51,13 @@ import java.util.Objects;
  * (a queue, a lock) as for any unsynchronised object. Extracted chains follow {@link Bvecq}'s own rules.
  *
  * <h2>Speed</h2>
- * A typed read or write inside one piece is a bounds test and one unaligned {@link MemorySegment} access;
- * the cached piece bounds live in fields. None of the reads and writes allocate, except {@link #readUtf8},
+ * A typed read or write inside one piece is a bounds test against cached fields and one unaligned access.
+ * When native access is enabled for this module ({@code --enable-native-access=io.bvecq}, or
+ * {@code ALL-UNNAMED} on the class path), that access to a pool chunk is by address, without the
+ * {@link MemorySegment} checks: safe because the buffer holds the chunk and its pool keeps held memory
+ * mapped even after {@link BufferPool#close()}. Otherwise, and always for owned regions, it goes through the
+ * segment (checked). Values that straddle pieces, peeks and varints take checked paths. None of the reads
+ * and writes allocate, except {@link #readUtf8},
  * {@link #toByteArray}, {@link #hexDump} and {@link #extract}, whose results are new objects, and the
  * piece table, which grows by doubling and then stays.
  */
