@@ -38,9 +38,13 @@ import java.util.Objects;
  *
  * <h2>Allocation</h2>
  * The region list and the {@code ByteBuffer[]} and {@code PoolChunk[]} arrays are allocated once per
- * {@code Channels} object and reused. Each region written and each chunk read into allocates one
- * {@link ByteBuffer} view (and a segment slice for a write), because the JDK's channels take
- * {@code ByteBuffer}s; reads also allocate nodes as the chain grows. Nothing else is allocated per call.
+ * {@code Channels} object and reused. The JDK's channels take {@code ByteBuffer}s: a write keeps, for each
+ * place in a call's region list, the view it last made of a whole segment, and reuses it (moving its
+ * position and limit) when the region at that place is in the same segment object, so writing the same
+ * chain again, or chains over the same pooled chunks in the same order, allocates nothing; any other region
+ * allocates one view (segments over 2 GiB: a slice and a view). The cache holds at most {@link #IOV_MAX}
+ * segment references until they are replaced. Each chunk read into allocates one view, and reads allocate
+ * nodes as the chain grows. Nothing else is allocated per call.
  *
  * <p>Threads: a {@code Channels} object is scratch state for one thread at a time; use one per thread.
  * The channel's own thread rules apply.
@@ -53,6 +57,9 @@ public final class Channels {
 
     private final Regions regions = new Regions(IOV_MAX);
     private final ByteBuffer[] views = new ByteBuffer[IOV_MAX];
+    // writes: the segment last viewed at each place of a call's region list, and that whole-segment view
+    private final MemorySegment[] viewedSegments = new MemorySegment[IOV_MAX];
+    private final ByteBuffer[] segmentViews = new ByteBuffer[IOV_MAX];
     private final PoolChunk[] chunks = new PoolChunk[IOV_MAX];
 
     /** Creates the reusable scratch state for one thread's channel transfers. */
@@ -90,7 +97,7 @@ public final class Channels {
                     for (int i = 0; i < n; i++) {
                         MemorySegment seg = regions.segment(i);
                         Views.checkViewable(seg);
-                        views[i] = seg.asSlice(regions.offset(i), regions.length(i)).asByteBuffer();
+                        views[i] = view(i, seg, regions.offset(i), regions.length(i));
                     }
                     int first = 0;
                     while (done < want) {
@@ -255,6 +262,25 @@ public final class Channels {
         } finally {
             drop(k);
         }
+    }
+
+    /**
+     * A buffer over {@code seg[off, off + len)} for place {@code i} of a call: the view cached at that place
+     * if it views the same segment object, else a new view of the whole segment, cached there. Two places
+     * never share a view, so one call's buffers are distinct objects.
+     */
+    private ByteBuffer view(int i, MemorySegment seg, long off, long len) {
+        if (seg.byteSize() > Integer.MAX_VALUE) {
+            return seg.asSlice(off, len).asByteBuffer(); // no ByteBuffer views it whole
+        }
+        ByteBuffer v = segmentViews[i];
+        if (viewedSegments[i] != seg) {
+            v = seg.asByteBuffer();
+            viewedSegments[i] = seg;
+            segmentViews[i] = v;
+        }
+        // limit first: then the position is within it whatever the previous values were
+        return v.limit((int) (off + len)).position((int) off);
     }
 
     private static void checkKind(Disposal kind) {

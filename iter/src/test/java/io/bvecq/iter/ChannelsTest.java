@@ -124,6 +124,48 @@ class ChannelsTest {
     }
 
     @Test
+    void writingAgainReusesViewsWithTheRightBytesAndNoTwoBuffersOfACallAreOneObject() throws IOException {
+        ByteArrayOutputStream expect = new ByteArrayOutputStream();
+        try (Bvecq head = chain(3000, expect, 5)) { // every region in one segment: each place is a hit
+            Channels c = new Channels();
+            for (int round = 0; round < 3; round++) {
+                FakeChannel fake = new FakeChannel(1000, Long.MAX_VALUE, false);
+                GatheringByteChannel ch = new GatheringByteChannel() {
+                    @Override
+                    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+                        java.util.Set<ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                        for (int i = offset; i < offset + length; i++) {
+                            assertTrue(seen.add(srcs[i]), "buffer " + i + " is also an earlier place's");
+                        }
+                        return fake.write(srcs, offset, length);
+                    }
+
+                    @Override
+                    public long write(ByteBuffer[] srcs) throws IOException {
+                        return write(srcs, 0, srcs.length);
+                    }
+
+                    @Override
+                    public int write(ByteBuffer src) throws IOException {
+                        return (int) write(new ByteBuffer[] {src}, 0, 1);
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return true;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+                assertEquals(expect.size(), c.write(ch, head));
+                assertArrayEquals(expect.toByteArray(), fake.got.toByteArray(), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void aChannelThatTakesNothingEndsTheWriteWithThePositionJustPastWhatWasWritten() throws IOException {
         ByteArrayOutputStream expect = new ByteArrayOutputStream();
         try (Bvecq head = chain(3000, expect, 2); BvecqPos pos = BvecqPos.at(head)) {
