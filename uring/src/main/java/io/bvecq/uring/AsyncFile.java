@@ -205,6 +205,22 @@ public interface AsyncFile extends AutoCloseable {
     <A> void sync(boolean metadata, A attachment, Completion<? super A> handler);
 
     /**
+     * Registers the slabs a pool has allocated so far with the kernel, once per file, so that a request whose
+     * memory lies in one of them (a part of one contiguous region inside one slab) goes as
+     * {@code IORING_OP_READ_FIXED}/{@code IORING_OP_WRITE_FIXED}, without pinning pages per call. Slabs the pool
+     * allocates later are not registered: their chunks go as vectored I/O. When registration fails (for example
+     * {@code ENOMEM} because {@code RLIMIT_MEMLOCK} is too low) the reason is logged and requests go unregistered.
+     * The pool must stay open until this file is closed. The thread engine registers nothing.
+     *
+     * @param pool an open pool
+     * @return whether the slabs are registered; false on the thread engine, for a pool with no slabs yet, or after
+     *     a logged failure
+     * @throws IllegalStateException if buffers were registered on this file before
+     * @throws NullPointerException if {@code pool} is null
+     */
+    boolean registerBuffers(io.bvecq.BufferPool pool);
+
+    /**
      * Holds submissions back until the returned batch is closed, so that the requests issued meanwhile go to
      * the kernel in one system call. Batches nest; requests go when the outermost closes. The thread engine
      * starts requests at once and its batches do nothing.

@@ -18,4 +18,14 @@ interface Faults {
      *     to the kernel instead); {@code n > 0} to let it run and then report at most {@code n} bytes done
      */
     int plan(int opcode, long fileOffset, long length);
+
+    /**
+     * Plans the outcome of registering buffers.
+     *
+     * @return 0 to register for real; {@code -errno} to fail the registration with it (e.g. {@code -ENOMEM}, what
+     *     a too low {@code RLIMIT_MEMLOCK} gives)
+     */
+    default int register() {
+        return 0;
+    }
 }

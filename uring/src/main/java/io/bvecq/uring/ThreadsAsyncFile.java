@@ -162,6 +162,12 @@ final class ThreadsAsyncFile implements AsyncFile {
     }
 
     @Override
+    public boolean registerBuffers(io.bvecq.BufferPool pool) {
+        Objects.requireNonNull(pool, "pool");
+        return false;
+    }
+
+    @Override
     public Batch batch() {
         return NO_BATCH;
     }

@@ -86,6 +86,12 @@ final class UringEngine implements AsyncFile {
     private final ArrayDeque<UringRequest> freeRequests = new ArrayDeque<>();
     private int sqTail;
     private int inflight;
+    /** Registered buffers, sorted by address: start, length and registration index; null if none. */
+    private long[] fixedStart;
+    private long[] fixedLength;
+    private int[] fixedIndex;
+    private boolean registered;
+    private long fixedSqes;
     private int plugDepth;
     private int requestsOpen;
     private boolean closing;
@@ -219,6 +225,90 @@ final class UringEngine implements AsyncFile {
         r.handler = (Completion<Object>) handler;
         r.attachment = attachment;
         launch(r);
+    }
+
+    @Override
+    public boolean registerBuffers(BufferPool pool) {
+        Objects.requireNonNull(pool, "pool");
+        long[] regions = pool.slabRegions();
+        lock.lock();
+        try {
+            if (registered) {
+                throw new IllegalStateException("buffers already registered on " + path);
+            }
+            registered = true;
+            if (regions.length == 0) {
+                return false;
+            }
+            int n = regions.length / 2;
+            int r = faults.register();
+            if (r == 0) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment iov = a.allocate((long) n * Iovecs.ENTRY_BYTES, 8);
+                    for (int i = 0; i < n; i++) {
+                        iov.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * i, regions[2 * i]);
+                        iov.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * i + 1, regions[2 * i + 1]);
+                    }
+                    r = UringSyscalls.register(ring.fd, IORING_REGISTER_BUFFERS, iov.address(), n);
+                }
+            }
+            if (r < 0) {
+                LOG.log(System.Logger.Level.WARNING, "bvecq uring: registering {0} pool slabs ({1} bytes) failed: {2}; "
+                        + "requests on {3} go unregistered (ENOMEM usually means RLIMIT_MEMLOCK is too low)",
+                        n, pool.allocatedBytes(), "io_uring_register(IORING_REGISTER_BUFFERS): "
+                                + new IoErrnoException("io_uring_register", -r, path, 0, 0, 0).errnoName() + " (errno "
+                                + -r + ")", path);
+                return false;
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> Long.compareUnsigned(regions[2 * x], regions[2 * y]));
+            fixedStart = new long[n];
+            fixedLength = new long[n];
+            fixedIndex = new int[n];
+            for (int i = 0; i < n; i++) {
+                fixedStart[i] = regions[2 * order[i]];
+                fixedLength[i] = regions[2 * order[i] + 1];
+                fixedIndex[i] = order[i];
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the registered buffer holding {@code [address, address + length)}, or -1. */
+    private int fixedBufferOf(long address, long length) {
+        if (fixedStart == null) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = fixedStart.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(fixedStart[mid], address) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (hi < 0) {
+            return -1;
+        }
+        long end = fixedStart[hi] + fixedLength[hi];
+        return Long.compareUnsigned(address + length, end) <= 0 ? fixedIndex[hi] : -1;
+    }
+
+    /** How many SQEs went out as READ_FIXED/WRITE_FIXED, for tests. */
+    long fixedSqes() {
+        lock.lock();
+        try {
+            return fixedSqes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -421,6 +511,9 @@ final class UringEngine implements AsyncFile {
                 op.partStart = at;
                 op.length = n;
                 copyIovecs(op, scratch);
+                if (scratch.size() == 1) {
+                    op.fixedIndex = fixedBufferOf(scratch.address(0), n);
+                }
                 r.addPart(op);
                 it.advance(n);
                 at += n;
@@ -584,9 +677,19 @@ final class UringEngine implements AsyncFile {
                 int n = r.length > 0xFFFF_FFFFL ? 0 : (int) r.length; // 0: to the end of the file
                 ring.prepare(tail, IORING_OP_SYNC_FILE_RANGE, op.fd, r.fileOffset, 0, n, op.opFlags, op.id, 0);
             }
-            default -> ring.prepare(tail, op.opcode, op.fd, op.fileOffset,
+            default -> {
+                if (op.fixedIndex >= 0) {
+                    long at = (long) op.iovFirst * Iovecs.ENTRY_BYTES;
+                    long addr = op.iov.get(java.lang.foreign.ValueLayout.JAVA_LONG, at);
+                    int n = (int) op.iov.get(java.lang.foreign.ValueLayout.JAVA_LONG, at + 8);
+                    fixedSqes++;
+                    ring.prepare(tail, op.sqeOpcode(), op.fd, op.fileOffset, addr, n, op.opFlags, op.id, op.fixedIndex);
+                    return;
+                }
+                ring.prepare(tail, op.opcode, op.fd, op.fileOffset,
                     op.iov.address() + (long) op.iovFirst * Iovecs.ENTRY_BYTES, op.iovCount - op.iovFirst, op.opFlags,
                     op.id, 0);
+            }
         }
     }
 
@@ -675,12 +778,12 @@ final class UringEngine implements AsyncFile {
                 again.addLast(op);
                 return;
             }
-            r.fail(opName(op.opcode), -res);
+            r.fail(opName(op.sqeOpcode()), -res);
             partDone(r);
             return;
         }
         if (res < 0) {
-            r.fail(opName(op.opcode), -res);
+            r.fail(opName(op.sqeOpcode()), -res);
             partDone(r);
             return;
         }
@@ -694,7 +797,7 @@ final class UringEngine implements AsyncFile {
             } else if (op.retries++ < IoFile.MAX_RETRIES) {
                 again.addLast(op);
             } else {
-                r.fail(opName(op.opcode), 0);
+                r.fail(opName(op.sqeOpcode()), 0);
                 partDone(r);
             }
             return;

@@ -30,6 +30,8 @@ final class UringOp {
     /** Bytes of this part done. */
     long done;
     int retries;
+    /** The registered buffer holding this part's one iovec, or -1: then the SQE is READ_FIXED/WRITE_FIXED. */
+    int fixedIndex = -1;
     /** Injected result in place of the kernel's, or 0. */
     int fake;
     /** Injected cap on the bytes reported done, or 0. */
@@ -59,6 +61,14 @@ final class UringOp {
         }
     }
 
+    /** The io_uring opcode the part goes out with: the FIXED form when its memory is in a registered buffer. */
+    byte sqeOpcode() {
+        if (fixedIndex < 0) {
+            return opcode;
+        }
+        return opcode == IoUringAbi.IORING_OP_READV ? IoUringAbi.IORING_OP_READ_FIXED : IoUringAbi.IORING_OP_WRITE_FIXED;
+    }
+
     /** Forgets the request; the op goes back to the free list. */
     void clear() {
         req = null;
@@ -66,6 +76,7 @@ final class UringOp {
         retries = 0;
         fake = 0;
         shortCap = 0;
+        fixedIndex = -1;
         iovCount = 0;
         iovFirst = 0;
     }
