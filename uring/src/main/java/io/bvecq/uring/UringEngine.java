@@ -140,6 +140,11 @@ final class UringEngine implements AsyncFile {
         return file;
     }
 
+    /** The reaper thread, for tests. */
+    Thread reaperThread() {
+        return reaper;
+    }
+
     /** The ring, for tests and diagnostics. */
     Ring ring() {
         return ring;
@@ -718,7 +723,9 @@ final class UringEngine implements AsyncFile {
                     while (!again.isEmpty()) {
                         pending.addLast(again.pollFirst());
                     }
-                    for (UringRequest r : finished) {
+                    for (int k = finished.size(); k > 0; k--) { // rotate, not iterate: an iterator is an allocation
+                        UringRequest r = finished.pollFirst();
+                        finished.addLast(r);
                         for (int i = 0; i < r.nParts; i++) {
                             freeOp(ops[r.parts[i]]);
                         }
@@ -739,9 +746,19 @@ final class UringEngine implements AsyncFile {
                     lock.unlock();
                 }
                 if (!finished.isEmpty()) {
-                    UringRequest r;
-                    while ((r = finished.pollFirst()) != null) {
+                    for (int k = finished.size(); k > 0; k--) {
+                        UringRequest r = finished.pollFirst();
                         complete(r);
+                        finished.addLast(r);
+                    }
+                    lock.lock();
+                    try {
+                        UringRequest r;
+                        while ((r = finished.pollFirst()) != null) {
+                            freeRequests.addLast(r);
+                        }
+                    } finally {
+                        lock.unlock();
                     }
                     continue;
                 }
@@ -865,13 +882,7 @@ final class UringEngine implements AsyncFile {
         settle(r, done, error);
         releaseResources(r, error);
         r.report(done, error);
-        r.clear();
-        lock.lock();
-        try {
-            freeRequests.addLast(r);
-        } finally {
-            lock.unlock();
-        }
+        r.clear(); // the reaper puts it back on the free list with the others of its pass
     }
 
     /** Moves the caller's iterator by the bytes done, copying them in first when they came through windows. */
