@@ -4,8 +4,6 @@ import static io.bvecq.uring.IoUringAbi.*;
 
 import io.bvecq.BufferPool;
 import io.bvecq.BvecqPos;
-import io.bvecq.PoolChunk;
-import io.bvecq.extract.Bounce;
 import io.bvecq.io.FileCapabilities;
 import io.bvecq.io.IoErrnoException;
 import io.bvecq.io.IoFile;
@@ -19,17 +17,16 @@ import io.bvecq.io.internal.IoFileAccess;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import io.bvecq.iter.Iovecs;
-import io.bvecq.iter.IterType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 /**
  * The io_uring engine of {@link AsyncFile}: one ring per file, requests split into SQEs of at most
@@ -58,9 +55,6 @@ import java.util.zip.CRC32C;
  */
 final class UringEngine implements AsyncFile {
     static final System.Logger LOG = System.getLogger("io.bvecq.uring");
-    /** The bounce window: copies of heap memory and bounced writes go through chunks of this size. */
-    static final int WINDOW = 1 << 20;
-    private static final BufferPool WINDOWS = BufferPool.create(WINDOW, 256L << 20, false);
     private static final ThreadLocal<Iovecs> SCRATCH = ThreadLocal.withInitial(() -> new Iovecs(1024));
     private static final long WAKE = -1L;
     private static final int SYNC_RANGE_FLAGS = 1 | 2 | 4; // WAIT_BEFORE | WRITE | WAIT_AFTER
@@ -86,11 +80,7 @@ final class UringEngine implements AsyncFile {
     private final ArrayDeque<UringRequest> freeRequests = new ArrayDeque<>();
     private int sqTail;
     private int inflight;
-    /** Registered buffers, sorted by address: start, length and registration index; null if none. */
-    private long[] fixedStart;
-    private long[] fixedLength;
-    private int[] fixedIndex;
-    private boolean registered;
+    private final FixedBuffers fixed;
     private long fixedSqes;
     private int plugDepth;
     private int requestsOpen;
@@ -109,6 +99,7 @@ final class UringEngine implements AsyncFile {
         this.caps = file.capabilities();
         this.ring = ring;
         this.faults = faults;
+        this.fixed = new FixedBuffers(ring, path);
         this.reaper = new Thread(this::reapLoop, "bvecq-uring-reaper-" + ring.fd);
         this.reaper.setDaemon(true);
     }
@@ -238,72 +229,10 @@ final class UringEngine implements AsyncFile {
         long[] regions = pool.slabRegions();
         lock.lock();
         try {
-            if (registered) {
-                throw new IllegalStateException("buffers already registered on " + path);
-            }
-            registered = true;
-            if (regions.length == 0) {
-                return false;
-            }
-            int n = regions.length / 2;
-            int r = faults.register();
-            if (r == 0) {
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment iov = a.allocate((long) n * Iovecs.ENTRY_BYTES, 8);
-                    for (int i = 0; i < n; i++) {
-                        iov.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * i, regions[2 * i]);
-                        iov.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * i + 1, regions[2 * i + 1]);
-                    }
-                    r = UringSyscalls.register(ring.fd, IORING_REGISTER_BUFFERS, iov.address(), n);
-                }
-            }
-            if (r < 0) {
-                LOG.log(System.Logger.Level.WARNING, "bvecq uring: registering {0} pool slabs ({1} bytes) failed: {2}; "
-                        + "requests on {3} go unregistered (ENOMEM usually means RLIMIT_MEMLOCK is too low)",
-                        n, pool.allocatedBytes(), "io_uring_register(IORING_REGISTER_BUFFERS): "
-                                + new IoErrnoException("io_uring_register", -r, path, 0, 0, 0).errnoName() + " (errno "
-                                + -r + ")", path);
-                return false;
-            }
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Long.compareUnsigned(regions[2 * x], regions[2 * y]));
-            fixedStart = new long[n];
-            fixedLength = new long[n];
-            fixedIndex = new int[n];
-            for (int i = 0; i < n; i++) {
-                fixedStart[i] = regions[2 * order[i]];
-                fixedLength[i] = regions[2 * order[i] + 1];
-                fixedIndex[i] = order[i];
-            }
-            return true;
+            return fixed.register(regions, pool.allocatedBytes(), faults);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Under the lock: the registered buffer holding {@code [address, address + length)}, or -1. */
-    private int fixedBufferOf(long address, long length) {
-        if (fixedStart == null) {
-            return -1;
-        }
-        int lo = 0;
-        int hi = fixedStart.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(fixedStart[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        if (hi < 0) {
-            return -1;
-        }
-        long end = fixedStart[hi] + fixedLength[hi];
-        return Long.compareUnsigned(address + length, end) <= 0 ? fixedIndex[hi] : -1;
     }
 
     /** How many SQEs went out as READ_FIXED/WRITE_FIXED, for tests. */
@@ -438,7 +367,7 @@ final class UringEngine implements AsyncFile {
 
     /** Completes a request that never reached the kernel: releases what it holds, reports, recycles it. */
     private void finishNow(UringRequest r, long result, IOException error) {
-        releaseResources(r, error);
+        Windows.releaseResources(r, error);
         r.report(result, error);
         recycle(r);
     }
@@ -463,6 +392,7 @@ final class UringEngine implements AsyncFile {
             r.crc = -1;
             op.length = 0;
             r.addPart(op);
+            r.ledger.begin(1);
             pending.addLast(op);
             return;
         }
@@ -474,14 +404,14 @@ final class UringEngine implements AsyncFile {
             WriteStrategy s = r.decision.strategy();
             direct = s == WriteStrategy.DIRECT || s == WriteStrategy.BOUNCE;
             if (s == WriteStrategy.BOUNCE || !it.allNative()) {
-                it = bounceIn(r, s == WriteStrategy.BOUNCE);
+                it = Windows.bounceIn(r, s == WriteStrategy.BOUNCE);
             }
             if (!direct) {
                 rwFlags = caps.dontcache() ? RWF_DONTCACHE : 0;
             }
         } else {
             if (!it.allNative()) {
-                it = windowsFor(r);
+                it = Windows.windowsFor(r);
                 r.copyBack = true;
             }
             direct = caps.directIo() && fdDirect >= 0
@@ -517,7 +447,7 @@ final class UringEngine implements AsyncFile {
                 op.length = n;
                 copyIovecs(op, scratch);
                 if (scratch.size() == 1) {
-                    op.fixedIndex = fixedBufferOf(scratch.address(0), n);
+                    op.fixedIndex = fixed.indexOf(scratch.address(0), n);
                 }
                 r.addPart(op);
                 it.advance(n);
@@ -537,51 +467,10 @@ final class UringEngine implements AsyncFile {
             wb.length = 0;
             r.writeback = wb;
         }
+        r.ledger.begin(r.nParts);
         for (int i = 0; i < r.nParts; i++) {
             pending.addLast(ops[r.parts[i]]);
         }
-    }
-
-    /** Copies the request's bytes into pool windows (a bounce: with the CRC32C) and returns an iterator over them. */
-    private IoIter bounceIn(UringRequest r, boolean withCrc) {
-        CRC32C crc = withCrc ? new CRC32C() : null;
-        long copied = 0;
-        try {
-            while (copied < r.length) {
-                PoolChunk c = WINDOWS.take();
-                r.addChunk(c);
-                long piece = Math.min(WINDOW, r.length - copied);
-                Bounce.copyInto(r.iter, c.segment(), 0, piece, crc == null ? new CRC32C() : crc);
-                copied += piece;
-            }
-        } finally {
-            if (copied > 0) {
-                r.iter.revert(copied);
-            }
-        }
-        if (crc != null) {
-            r.crc = crc.getValue();
-        }
-        return windowIter(r, Direction.SOURCE);
-    }
-
-    /** Takes pool windows for a read into heap memory and returns an iterator over them. */
-    private IoIter windowsFor(UringRequest r) {
-        for (long got = 0; got < r.length; got += WINDOW) {
-            r.addChunk(WINDOWS.take());
-        }
-        return windowIter(r, Direction.DEST);
-    }
-
-    private static IoIter windowIter(UringRequest r, Direction d) {
-        MemorySegment[] segs = new MemorySegment[r.nChunks];
-        long left = r.length;
-        for (int i = 0; i < r.nChunks; i++) {
-            long piece = Math.min(WINDOW, left);
-            segs[i] = r.chunks[i].segment().asSlice(0, piece);
-            left -= piece;
-        }
-        return IoIter.kvec(d, segs);
     }
 
     private void copyIovecs(UringOp op, Iovecs scratch) {
@@ -625,7 +514,7 @@ final class UringEngine implements AsyncFile {
         if (r.writeback != null) {
             freeOp(r.writeback);
         }
-        releaseResources(r, null);
+        Windows.releaseResources(r, null);
         r.clear();
         freeRequests.addLast(r);
     }
@@ -685,8 +574,8 @@ final class UringEngine implements AsyncFile {
             default -> {
                 if (op.fixedIndex >= 0) {
                     long at = (long) op.iovFirst * Iovecs.ENTRY_BYTES;
-                    long addr = op.iov.get(java.lang.foreign.ValueLayout.JAVA_LONG, at);
-                    int n = (int) op.iov.get(java.lang.foreign.ValueLayout.JAVA_LONG, at + 8);
+                    long addr = op.iov.get(ValueLayout.JAVA_LONG, at);
+                    int n = (int) op.iov.get(ValueLayout.JAVA_LONG, at + 8);
                     fixedSqes++;
                     ring.prepare(tail, op.sqeOpcode(), op.fd, op.fileOffset, addr, n, op.opFlags, op.id, op.fixedIndex);
                     return;
@@ -838,15 +727,17 @@ final class UringEngine implements AsyncFile {
     }
 
     private void partDone(UringRequest r) {
-        if (--r.partsLeft > 0) {
-            return;
-        }
-        if (r.writeback != null && r.errOp == null) {
+        if (r.writeback != null && r.errOp == null && r.ledger.outstanding() == 1) {
             // every part reached the page cache: now write the range back, so its errors come to this request
             UringOp wb = r.writeback;
             r.writeback = null;
             r.addPart(wb);
+            r.ledger.add(1);
             again.addLast(wb);
+            r.ledger.partDone();
+            return;
+        }
+        if (!r.ledger.partDone()) {
             return;
         }
         r.done = prefix(r); // now: the ops go back to the free list before complete() runs
@@ -879,55 +770,10 @@ final class UringEngine implements AsyncFile {
             error = new IoErrnoException(r.errOp, r.errno, r.path, r.fileOffset, r.length, bytes);
             done = bytes;
         }
-        settle(r, done, error);
-        releaseResources(r, error);
+        Windows.settle(r, done, error);
+        Windows.releaseResources(r, error);
         r.report(done, error);
         r.clear(); // the reaper puts it back on the free list with the others of its pass
-    }
-
-    /** Moves the caller's iterator by the bytes done, copying them in first when they came through windows. */
-    private static void settle(UringRequest r, long done, IOException error) {
-        if (r.iter == null) {
-            return;
-        }
-        try {
-            if (r.copyBack) {
-                long left = done;
-                for (int i = 0; i < r.nChunks && left > 0; i++) {
-                    long piece = Math.min(WINDOW, left);
-                    r.iter.copyToIter(r.chunks[i].segment(), 0, piece);
-                    left -= piece;
-                }
-            } else if (done > 0) {
-                r.iter.advance(done);
-            }
-        } catch (RuntimeException e) {
-            if (error != null) {
-                error.addSuppressed(e);
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "bvecq uring: could not settle the iterator of a request", e);
-            }
-        }
-    }
-
-    /** Lets go of what a request holds: its windows, and its own iterator (with any chain reference). */
-    private static void releaseResources(UringRequest r, IOException error) {
-        for (int i = 0; i < r.nChunks; i++) {
-            r.chunks[i].release();
-            r.chunks[i] = null;
-        }
-        r.nChunks = 0;
-        if (r.ownsIter && r.iter != null) {
-            try {
-                r.iter.close();
-            } catch (RuntimeException e) {
-                if (error != null) {
-                    error.addSuppressed(e);
-                }
-            }
-            r.iter = null;
-            r.ownsIter = false;
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -999,10 +845,5 @@ final class UringEngine implements AsyncFile {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Whether {@code it} is a type this engine can address without copying. */
-    static boolean addressable(IoIter it) {
-        return it.type() != IterType.DISCARD && it.allNative();
     }
 }

@@ -4,13 +4,14 @@ import io.bvecq.PoolChunk;
 import io.bvecq.io.WriteDecision;
 import io.bvecq.io.WriteResult;
 import io.bvecq.iter.IoIter;
+import io.bvecq.uring.internal.PartLedger;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One caller's request, split into {@link UringOp parts}; reused by the engine. It completes once, when
- * {@link #partsLeft} reaches 0: the reaper then settles the iterator, releases what the request holds (bounce
+ * its {@link #ledger} counts the last part done: the reaper then settles the iterator, releases what the request holds (bounce
  * chunks, its own iterator and with it a chain reference) and only then reports to the caller.
  *
  * <p>Threads: filled by the submitting thread under the engine's lock before any part reaches the kernel;
@@ -35,7 +36,8 @@ final class UringRequest {
 
     int[] parts = new int[2];
     int nParts;
-    int partsLeft;
+    /** Counts the parts in flight down to the one completion that finishes the request. */
+    final PartLedger ledger = new PartLedger();
     /** The op that writes the range back after a buffered write ({@code sync_file_range}), or null. */
     UringOp writeback;
 
@@ -59,7 +61,6 @@ final class UringRequest {
             parts = Arrays.copyOf(parts, nParts * 2);
         }
         parts[nParts++] = op.id;
-        partsLeft++;
     }
 
     void addChunk(PoolChunk c) {
@@ -120,7 +121,6 @@ final class UringRequest {
         Arrays.fill(chunks, 0, nChunks, null);
         nChunks = 0;
         nParts = 0;
-        partsLeft = 0;
         writeback = null;
         errOp = null;
         errno = 0;
