@@ -76,6 +76,9 @@ final class IoUringAbi {
 
     static final int IORING_FSYNC_DATASYNC = 1;
 
+    // sqe flags
+    static final byte IOSQE_FIXED_FILE = 1;
+
     // io_uring_register opcodes
     static final int IORING_REGISTER_BUFFERS = 0;
     static final int IORING_UNREGISTER_BUFFERS = 1;

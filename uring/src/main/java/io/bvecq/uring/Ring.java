@@ -70,6 +70,8 @@ final class Ring implements AutoCloseable {
     private final long cqTailOff;
     private final long cqesOff;
     private boolean closed;
+    /** The descriptors registered with IORING_REGISTER_FILES, by index; empty if none. */
+    private int[] registeredFds = new int[0];
 
     private Ring(int fd, int sqEntries, int cqEntries, int features, MemorySegment sqRing, MemorySegment cqRing,
             MemorySegment sqes, MemorySegment params) {
@@ -156,6 +158,33 @@ final class Ring implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Registers descriptors with the ring ({@code IORING_REGISTER_FILES}); afterwards {@link #prepare} sends SQEs
+     * for them by index with {@code IOSQE_FIXED_FILE}. Call before any SQE is prepared, once.
+     *
+     * @param fds the descriptors, each {@code >= 0}
+     * @return 0, or {@code -errno} if the kernel refused (nothing changes then)
+     */
+    int registerFiles(int... fds) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment arr = a.allocate(4L * fds.length, 4);
+            for (int i = 0; i < fds.length; i++) {
+                arr.setAtIndex(JAVA_INT, i, fds[i]);
+            }
+            int r = UringSyscalls.register(fd, IORING_REGISTER_FILES, arr.address(), fds.length);
+            if (r >= 0) {
+                registeredFds = fds.clone();
+                return 0;
+            }
+            return r;
+        }
+    }
+
+    /** How many descriptors are registered. */
+    int registeredFiles() {
+        return registeredFds.length;
+    }
+
     /** Whether the kernel keeps completions that do not fit in the CQ ring instead of dropping them. */
     boolean noDrop() {
         return (features & IORING_FEAT_NODROP) != 0;
@@ -179,6 +208,13 @@ final class Ring implements AutoCloseable {
         long b = (long) idx * SQE_SIZE;
         sqes.asSlice(b, SQE_SIZE).fill((byte) 0);
         sqes.set(JAVA_BYTE, b + SQE_OPCODE, opcode);
+        for (int i = 0; i < registeredFds.length; i++) {
+            if (registeredFds[i] == fd && fd >= 0) { // a registered file: its index, and no fget/fput per request
+                fd = i;
+                sqes.set(JAVA_BYTE, b + SQE_FLAGS, IOSQE_FIXED_FILE);
+                break;
+            }
+        }
         sqes.set(JAVA_INT, b + SQE_FD, fd);
         sqes.set(JAVA_LONG, b + SQE_OFF, off);
         sqes.set(JAVA_LONG, b + SQE_ADDR, addr);

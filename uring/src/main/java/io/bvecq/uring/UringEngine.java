@@ -111,6 +111,13 @@ final class UringEngine implements AsyncFile {
      */
     static UringEngine start(IoFile file, int entries, Faults faults) throws IoErrnoException {
         Ring ring = Ring.setup(entries);
+        int fd = IoFileAccess.get().fd(file);
+        int fdDirect = IoFileAccess.get().fdDirect(file);
+        int r = fdDirect >= 0 ? ring.registerFiles(fd, fdDirect) : ring.registerFiles(fd);
+        if (r < 0) { // registered files save an fget/fput per request; without them requests name the descriptors
+            LOG.log(System.Logger.Level.INFO, "bvecq uring: io_uring_register(IORING_REGISTER_FILES) failed with errno "
+                    + -r + " on " + file.path() + "; requests use plain descriptors");
+        }
         UringEngine e = new UringEngine(file, ring, Objects.requireNonNull(faults, "faults"));
         e.reaper.start();
         return e;

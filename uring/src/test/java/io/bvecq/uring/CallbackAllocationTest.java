@@ -56,7 +56,7 @@ class CallbackAllocationTest {
                 its[i] = IoIter.segment(Direction.DEST, mem, i * 4096L, 4096);
             }
             Thread reaper = ((UringEngine) f).reaperThread();
-            int rounds = 20_000;
+            int rounds = 10_000;
             long me0 = 0;
             long re0 = 0;
             for (int i = 0; i < 2 * rounds; i++) {

@@ -47,6 +47,7 @@ class UringEngineTest {
             assertEquals(8, ring.cqEntries);
             assertTrue(ring.noDrop());
             assertTrue(ring.singleMmap(), "6.x kernels offer IORING_FEAT_SINGLE_MMAP");
+            assertEquals(2, ring.registeredFiles(), "the buffered and the O_DIRECT descriptor are registered files");
         }
     }
 
