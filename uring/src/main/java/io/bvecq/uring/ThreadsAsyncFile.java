@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The thread engine of {@link AsyncFile}: each request runs as one blocking {@link IoFile} call on a fixed
  * pool of daemon threads, which gives the same results, errors and write decisions as {@code IoFile} itself.
  * Used where io_uring is unavailable, or on request. Completions run on the pool thread that did the call.
+ * {@link #sync(boolean)} runs {@link IoFile#sync()} ({@code fdatasync}) whatever {@code metadata} says: the file
+ * layer offers no {@code fsync}. Batches do nothing and no buffers are registered.
  */
 final class ThreadsAsyncFile implements AsyncFile {
     private static final AtomicInteger POOLS = new AtomicInteger();
