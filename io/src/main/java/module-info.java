@@ -11,4 +11,5 @@
 module io.bvecq.io {
     requires transitive io.bvecq.extract;
     exports io.bvecq.io;
+    exports io.bvecq.io.internal to io.bvecq.uring;
 }

@@ -107,6 +107,7 @@ public final class BufferPool implements AutoCloseable {
     private long allocatedBytes; // guarded by growLock
     private long nextIndex;      // guarded by growLock
     private String growFailure;  // guarded by growLock: the last slab the arena refused, for messages
+    private long[] slabRegions = new long[0]; // guarded by growLock: address and length of each slab, in order
     private volatile boolean closed;
 
     // back-pressure: takers that wait for a returned chunk (see the class doc for the ordering argument)
@@ -348,6 +349,10 @@ public final class BufferPool implements AutoCloseable {
                 slab = slab.reinterpret(arena, null); // the same memory, seen through the arena close() closes
             }
             allocatedBytes += bytes;
+            long[] regions = java.util.Arrays.copyOf(slabRegions, slabRegions.length + 2);
+            regions[regions.length - 2] = slab.address();
+            regions[regions.length - 1] = bytes;
+            slabRegions = regions;
             PoolChunk first = null;
             for (long off = 0; off < bytes; off += chunkSize) {
                 PoolChunk chunk = new PoolChunk(this, slab.asSlice(off, chunkSize), nextIndex++);
@@ -358,6 +363,20 @@ public final class BufferPool implements AutoCloseable {
                 }
             }
             return first;
+        }
+    }
+
+    /**
+     * The slabs allocated so far, as numbers: what a kernel interface registers once so that I/O on any chunk
+     * inside them needs no per-call page pinning (io_uring fixed buffers). Slabs never move or shrink until
+     * {@link #close()}; slabs allocated later are not in the snapshot. Gives no access to the memory.
+     *
+     * @return a new array {@code [address0, length0, address1, length1, ...]} in allocation order; empty before
+     *     the first take
+     */
+    public long[] slabRegions() {
+        synchronized (growLock) {
+            return slabRegions.clone();
         }
     }
 

@@ -6,6 +6,7 @@ import io.bvecq.BvecqPos;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import io.bvecq.iter.IterType;
+import io.bvecq.io.internal.IoFileAccess;
 import java.io.IOException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -56,6 +57,25 @@ import java.util.concurrent.locks.LockSupport;
 public final class IoFile implements AutoCloseable {
     /** The most consecutive {@code EINTR}/{@code EAGAIN} (or zero-byte) results before a call fails. */
     public static final int MAX_RETRIES = 16;
+
+    static {
+        IoFileAccess.install(new IoFileAccess.Access() {
+            @Override
+            public int fd(IoFile file) {
+                return file.fd;
+            }
+
+            @Override
+            public int fdDirect(IoFile file) {
+                return file.fdDirect;
+            }
+
+            @Override
+            public void noteFallback(IoFile file, WriteDecision decision) {
+                file.io.noteFallback(decision);
+            }
+        });
+    }
 
     private final Syscalls sys;
     private final String path;

@@ -4,15 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.bvecq.io.internal.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The real {@link Syscalls}: FFM downcalls into the C library, with {@code errno} captured by the
@@ -23,13 +20,7 @@ final class LinuxSyscalls implements Syscalls {
     /** The one instance. */
     static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
-    private static final ThreadLocal<MemorySegment> CAPTURE_SEGMENT =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+    private static final Linker.Option ERRNO_OPTION = Downcalls.ERRNO;
 
     // Each downcall is linked by its own holder class, on first use: linking spins method handles at run
     // time (a few milliseconds each), and a short command such as `bvq info` needs only a few of them.
@@ -100,16 +91,15 @@ final class LinuxSyscalls implements Syscalls {
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(sym, fd, options);
+        return Downcalls.handle(name, fd, options);
     }
 
     private static MemorySegment capture() {
-        return CAPTURE_SEGMENT.get();
+        return Downcalls.capture();
     }
 
     private static int errno(MemorySegment cap) {
-        return (int) ERRNO.get(cap, 0L);
+        return Downcalls.errno(cap);
     }
 
     private static long check(long r, MemorySegment cap) {
@@ -121,13 +111,7 @@ final class LinuxSyscalls implements Syscalls {
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException re) {
-            return re;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("downcall failed", t);
+        return Downcalls.rethrow(t);
     }
 
     @Override
