@@ -2,6 +2,9 @@ package io.bvecq.netfs;
 
 import io.bvecq.BufferPool;
 import io.bvecq.Bvecq;
+import io.bvecq.extract.Extractor;
+import io.bvecq.extract.PinSource;
+import io.bvecq.iter.IoIter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +154,62 @@ public final class Netfs {
         Objects.requireNonNull(release, "release");
         long size = server.objectSize();
         return new WriteRequest(server, cache, executor, pool, depth, chain, size, release, progress).run();
+    }
+
+    /** The most bytes one extraction of {@link #write(long, IoIter, PinSource, LongConsumer)} takes. */
+    static final long EXTRACT_CHUNK = 4L << 20;
+
+    /**
+     * Writes the remaining bytes of any iterator to object position {@code position} (an unbuffered write): the
+     * iterator is decanted into chains chunk by chunk ({@link Extractor#extract}, sized with
+     * {@link IoIter#limit}, which handles every iterator type, KVEC included), and each chain is written as by
+     * {@link #write(Bvecq, RegionRelease, LongConsumer)}. Extraction may come up short (a pin refused, the pool
+     * empty): the bytes extracted so far are written and the call returns a short count, as the kernel's
+     * {@code netfs_extract_user_iter()} fix does; it throws only if nothing at all could be extracted.
+     *
+     * @param position the object position of the first byte, {@code >= 0}
+     * @param src a {@code SOURCE} iterator, advanced past the bytes written
+     * @param pins where pins on the caller's native memory come from, or {@code null} if the caller vouches for
+     *     its lifetime until the call returns
+     * @param progress as for {@link #read}; may be null
+     * @return what the requests did; {@code bytes()} is the bytes written, fewer than {@code src.count()} only
+     *     after a short extraction
+     * @throws IOException if an upload failed
+     * @throws RuntimeException what the extraction threw when it could extract nothing at all
+     * @throws IllegalArgumentException if {@code position < 0}
+     * @throws NullPointerException if {@code src} is null
+     */
+    public RequestStats write(long position, IoIter src, PinSource pins, LongConsumer progress) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (position < 0) {
+            throw new IllegalArgumentException("position: " + position + " (expected: position >= 0)");
+        }
+        RequestStats sum = new RequestStats(0, 0, 0, 0, 0, 0, 0, false);
+        int segs = server.writeLimits().maxSegments();
+        while (src.count() > 0) {
+            long n = src.limit(0, Math.min(EXTRACT_CHUNK, src.count()), Math.max(segs, Bvecq.DEFAULT_SLOTS));
+            Extractor.Extraction x;
+            try {
+                x = Extractor.extract(src, n, Integer.MAX_VALUE, pins, pool);
+            } catch (RuntimeException e) {
+                if (sum.bytes() > 0) {
+                    return sum; // a short write: what could be extracted was written
+                }
+                throw e;
+            }
+            if (x.head() == null) {
+                break;
+            }
+            try {
+                x.head().setFpos(position + sum.bytes());
+                long size = server.objectSize();
+                sum = add(sum, new WriteRequest(server, cache, executor, pool, depth, x.head(), size, RegionRelease.NONE,
+                        progress).run());
+            } finally {
+                x.head().release();
+            }
+        }
+        return sum;
     }
 
     private static RequestStats add(RequestStats a, RequestStats b) {
