@@ -24,7 +24,8 @@ final class FaultyServer implements NetfsServer {
         }
     }
 
-    enum Kind { PASS, SHORT, ERROR }
+    /** OVERSHOOT: the transfer moves the iterator further than the bytes it reports, so the engine must revert it. */
+    enum Kind { PASS, SHORT, OVERSHOOT, ERROR }
 
     /** Decides the fault of call number {@code call} (from 0) of a read ({@code write == false}) or write. */
     interface Schedule {
@@ -43,7 +44,8 @@ final class FaultyServer implements NetfsServer {
                     return new Fault(Kind.ERROR, 0, delay);
                 }
                 if (x < errorOdds + shortOdds && count > 1) {
-                    return new Fault(Kind.SHORT, 1 + (long) (r.nextDouble() * (count - 1)), delay);
+                    return new Fault(r.nextBoolean() ? Kind.SHORT : Kind.OVERSHOOT, 1 + (long) (r.nextDouble() * (count - 1)),
+                            delay);
                 }
                 return new Fault(Kind.PASS, 0, delay);
             }
@@ -113,6 +115,11 @@ final class FaultyServer implements NetfsServer {
                 } finally {
                     it.reexpand(it.count() + cut);
                 }
+            }
+            case OVERSHOOT -> {
+                shorts.incrementAndGet();
+                long done = write ? inner.write(position, it) : inner.read(position, it);
+                return Math.min(done, f.keep());
             }
             default -> {
                 return write ? inner.write(position, it) : inner.read(position, it);

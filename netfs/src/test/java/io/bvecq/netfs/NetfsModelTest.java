@@ -80,16 +80,20 @@ class NetfsModelTest {
         return new Limits(len, 1 + r.nextInt(8));
     }
 
-    private static FaultyServer.Schedule schedule(Random r, long seed) {
+    /** A fault schedule, and whether it injects errors at all (only then may a request fail). */
+    record Sched(FaultyServer.Schedule schedule, boolean errors) {
+    }
+
+    private static Sched schedule(Random r, long seed) {
         double shortOdds = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.4;
         double errorOdds = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.08;
         FaultyServer.Schedule random = FaultyServer.random(seed, shortOdds, errorOdds, 0.3);
         if (r.nextInt(6) != 0) {
-            return random;
+            return new Sched(random, errorOdds > 0);
         }
         long bad = r.nextInt(150_000); // a bad spot: every call covering it fails, so retries run out
-        return (call, w, pos, count) -> pos <= bad && bad < pos + count ? FaultyServer.Fault.error()
-                : random.next(call, w, pos, count);
+        return new Sched((call, w, pos, count) -> pos <= bad && bad < pos + count ? FaultyServer.Fault.error()
+                : random.next(call, w, pos, count), true);
     }
 
     private static ModelCache cache(Random r, byte[] model) {
@@ -140,7 +144,8 @@ class NetfsModelTest {
         Random r = new Random(seed);
         byte[] model = ReadRequestTest.model(r.nextInt(4) == 0 ? 0 : r.nextInt(200_000), seed);
         ModelServer inner = new ModelServer(model, limits(r), limits(r), null);
-        FaultyServer server = new FaultyServer(inner, schedule(r, seed));
+        Sched sched = schedule(r, seed);
+        FaultyServer server = new FaultyServer(inner, sched.schedule());
         ModelCache cache = cache(r, model);
         List<Range> ranges = new ArrayList<>();
         long at = r.nextInt(5000);
@@ -158,6 +163,9 @@ class NetfsModelTest {
                     new Netfs(server, cache, ex, pool, 1 + r.nextInt(8)).read(chain, rel, null);
                     assertArrayEquals(TestChains.expected(model, ranges), TestChains.bytes(chain));
                 } catch (IOException e) {
+                    if (!sched.errors()) {
+                        throw new AssertionError("failed without an injected error", e);
+                    }
                     failed = true;
                 }
                 releasedOnce(rel, chain, failed);
@@ -173,7 +181,8 @@ class NetfsModelTest {
         Random r = new Random(seed);
         byte[] model = ReadRequestTest.model(r.nextInt(150_000), seed);
         ModelServer inner = new ModelServer(model, limits(r), limits(r), null);
-        FaultyServer server = new FaultyServer(inner, schedule(r, seed));
+        Sched sched = schedule(r, seed);
+        FaultyServer server = new FaultyServer(inner, sched.schedule());
         ModelCache cache = cache(r, model);
         try (PageCache pc = new PageCache(pool)) {
             // some pages are already up to date: the request's chain has holes
@@ -201,6 +210,9 @@ class NetfsModelTest {
                 }
                 assertArrayEquals(want, got);
             } catch (IOException e) {
+                if (!sched.errors()) {
+                    throw new AssertionError("failed without an injected error", e);
+                }
                 failed = true;
             }
             for (long p = start - start % 4096; p < start + len; p += 4096) {
@@ -221,7 +233,8 @@ class NetfsModelTest {
         byte[] base = ReadRequestTest.model(r.nextInt(100_000), seed);
         WritePreparer prep = r.nextBoolean() ? null : (pos, rem, attempt) -> new Limits(1 + r.nextInt(8192), 1 + r.nextInt(4));
         ModelServer inner = new ModelServer(base, limits(r), limits(r), prep);
-        FaultyServer server = new FaultyServer(inner, schedule(r, seed));
+        Sched sched = schedule(r, seed);
+        FaultyServer server = new FaultyServer(inner, sched.schedule());
         ModelCache cache = cache(r, base);
         long fpos = r.nextInt(4) == 0 ? (long) r.nextInt(30) * 4096 : r.nextInt(120_000);
         byte[] data = ReadRequestTest.model(1 + r.nextInt(100_000), seed + 1);
@@ -237,6 +250,9 @@ class NetfsModelTest {
                 try {
                     st = new Netfs(server, cache, ex, pool, 1 + r.nextInt(8)).write(chain, rel, null);
                 } catch (IOException e) {
+                    if (!sched.errors()) {
+                        throw new AssertionError("failed without an injected error", e);
+                    }
                     failed = true;
                 }
                 releasedOnce(rel, chain, failed);
