@@ -177,6 +177,42 @@ class CacheFileTest {
         }
     }
 
+    /**
+     * The seed's cleaning rule: bytes past the old object size in its partial last block may be stale (the seed
+     * names shared-writable mmap); when the object grows past that block by a write that does not cover them,
+     * {@code collectWrite} clears them with fallocate zero-range.
+     */
+    @Test
+    void growingPastAPartialBlockClearsItsStaleTail() throws IOException {
+        try (CacheFile cache = CacheFile.open(dir.resolve("cache"), 0)) {
+            int bs = cache.blockSize();
+            long oldSize = 2L * bs + bs / 2;
+            byte[] first = new byte[3 * bs];
+            new java.util.Random(6).nextBytes(first); // the tail past oldSize is stale junk, not zeroes
+            try (io.bvecq.iter.IoIter it = io.bvecq.iter.IoIter.segment(io.bvecq.iter.Direction.SOURCE,
+                    MemorySegment.ofArray(first))) {
+                cache.write(0, it, oldSize);
+            }
+            cache.collectWrite(0, 3L * bs, oldSize);
+            assertEquals(CacheFile.Content.ALL, cache.content());
+            byte[] second = new byte[bs];
+            java.util.Arrays.fill(second, (byte) 7);
+            try (io.bvecq.iter.IoIter it = io.bvecq.iter.IoIter.segment(io.bvecq.iter.Direction.SOURCE,
+                    MemorySegment.ofArray(second))) {
+                cache.write(3L * bs, it, 4L * bs);
+            }
+            cache.collectWrite(3L * bs, bs, 4L * bs);
+            byte[] back = Files.readAllBytes(dir.resolve("cache"));
+            assertEquals(4L * bs, back.length);
+            assertArrayEquals(Arrays.copyOf(first, (int) oldSize), Arrays.copyOf(back, (int) oldSize));
+            for (int i = (int) oldSize; i < 3 * bs; i++) {
+                assertEquals(0, back[i], "stale byte at " + i + " cleared");
+            }
+            assertEquals(7, back[3 * bs]);
+            assertEquals(4L * bs, cache.objectSize());
+        }
+    }
+
     @Test
     void theMetadataLivesInAUserXattr() throws IOException {
         try (CacheFile cache = CacheFile.open(dir.resolve("cache"), 12_345)) {
