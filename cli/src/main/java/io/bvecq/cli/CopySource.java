@@ -38,6 +38,17 @@ final class CopySource extends CopyEnd {
     }
 
     /**
+     * A source that is not a local file (a URL): a name for messages and for a destination directory, no key
+     * for the same-file check, no permissions.
+     *
+     * @param name the last part of the source's name
+     * @return a source holding neither a file nor a stream
+     */
+    static CopySource remote(String name) {
+        return new CopySource(name, null, null, null, null);
+    }
+
+    /**
      * Opens the source the user named.
      *
      * @param arg a path, or {@code -} for standard input

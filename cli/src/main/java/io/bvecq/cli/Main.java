@@ -201,6 +201,7 @@ public final class Main implements Callable<Integer> {
     private static final String[][] COMMANDS = {
         {"info", InfoCommand.HEADER},
         {"copy", CopyCommand.HEADER},
+        {"fetch", FetchCommand.HEADER},
         {"demo", DemoCommand.HEADER},
         {"stress", StressCommand.HEADER},
         {"bench", BenchCommand.HEADER},
@@ -225,6 +226,7 @@ public final class Main implements Callable<Integer> {
         return switch (name) {
             case "info" -> new InfoCommand(io);
             case "copy" -> new CopyCommand(io);
+            case "fetch" -> new FetchCommand(io);
             case "demo" -> new DemoCommand(io);
             case "stress" -> new StressCommand(io);
             case "bench" -> new BenchCommand(io);
