@@ -1,5 +1,6 @@
 package io.bvecq.lucene;
 
+import io.bvecq.testing.LeakChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.lucene.store.Directory;
@@ -8,6 +9,8 @@ import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.tests.store.BaseDirectoryTestCase;
 import org.apache.lucene.tests.util.TestUtil;
+import org.junit.After;
+import org.junit.AfterClass;
 
 /**
  * Lucene's own suite for every {@code Directory}, on {@link BvecqDirectory} with every input read with direct
@@ -16,13 +19,23 @@ import org.apache.lucene.tests.util.TestUtil;
  * page to 64 KiB.
  */
 public class BvecqDirectoryDirectReadsTest extends BaseDirectoryTestCase {
+    private final OpenedDirectories opened = new OpenedDirectories();
+
     @Override
     protected Directory getDirectory(Path path) throws IOException {
-        return BvecqDirectory.builder(path)
-                .chunkSize(1 << TestUtil.nextInt(random(), 12, 16))
-                .poolBytes(64L << 20)
-                .readMode(BvecqDirectory.ReadMode.ALWAYS)
-                .build();
+        return opened.open(path, random(), b -> b.readMode(BvecqDirectory.ReadMode.ALWAYS));
+    }
+
+    /** Every chunk went back and every pool closed, once the test closed its directories. */
+    @After
+    public void everyChunkReturned() {
+        opened.assertAllReturned();
+    }
+
+    /** No chain or chunk of the toolkit was dropped without release during the suite. */
+    @AfterClass
+    public static void noLeaks() {
+        LeakChecks.assertNoLeaks("BvecqDirectoryDirectReadsTest");
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.bvecq.lucene;
 
+import io.bvecq.testing.LeakChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.store.BaseDirectoryTestCase;
-import org.apache.lucene.tests.util.TestUtil;
+import org.junit.After;
+import org.junit.AfterClass;
 
 /**
  * Lucene's own suite for every {@code Directory}, on {@link BvecqDirectory} as an application would configure
@@ -13,12 +15,22 @@ import org.apache.lucene.tests.util.TestUtil;
  * seed, from one page to 64 KiB, so the suite's file sizes cross chunk boundaries often.
  */
 public class BvecqDirectoryTest extends BaseDirectoryTestCase {
+    private final OpenedDirectories opened = new OpenedDirectories();
+
     @Override
     protected Directory getDirectory(Path path) throws IOException {
-        return BvecqDirectory.builder(path)
-                .chunkSize(1 << TestUtil.nextInt(random(), 12, 16))
-                .poolBytes(64L << 20)
-                .minDirectReadBytes(0)
-                .build();
+        return opened.open(path, random(), b -> b.minDirectReadBytes(0));
+    }
+
+    /** Every chunk went back and every pool closed, once the test closed its directories. */
+    @After
+    public void everyChunkReturned() {
+        opened.assertAllReturned();
+    }
+
+    /** No chain or chunk of the toolkit was dropped without release during the suite. */
+    @AfterClass
+    public static void noLeaks() {
+        LeakChecks.assertNoLeaks("BvecqDirectoryTest");
     }
 }
