@@ -22,6 +22,19 @@ final class Residency {
             Linker.nativeLinker().defaultLookup().find("mincore").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
+    private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle FADVISE = libc("posix_fadvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final int POSIX_FADV_DONTNEED = 4;
+
+    private static MethodHandle libc(String name, FunctionDescriptor fd) {
+        Linker l = Linker.nativeLinker();
+        return l.downcallHandle(l.defaultLookup().find(name).orElseThrow(), fd);
+    }
+
     private Residency() {
     }
 
@@ -75,5 +88,27 @@ final class Residency {
             }
         }
         return sum;
+    }
+
+    /** Drops the clean pages of {@code file} from the page cache ({@code posix_fadvise(DONTNEED)}); sync it first. */
+    static void evict(Path file) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(a.allocateFrom(file.toString()), 0 /* O_RDONLY */);
+            if (fd < 0) {
+                throw new IOException("open failed: " + file);
+            }
+            try {
+                int r = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
+                if (r != 0) {
+                    throw new IOException("posix_fadvise(DONTNEED) returned " + r + " for " + file);
+                }
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("posix_fadvise failed on " + file, t);
+        }
     }
 }
