@@ -48,6 +48,8 @@ final class BvecqIndexOutput extends IndexOutput {
     private final WritePolicy policy;
     private final Runnable onClose;
     private final CRC32 crc = new CRC32();
+    private int end;      // where appending stops: capacity while open, 0 once closed, so every write takes the
+                          // slow path, which throws, and no byte lands in a chunk that went back to the pool
     private int pos;      // bytes appended to the chunk
     private int crcPos;   // bytes of the chunk already in crc
     private long flushed; // bytes written to the file before the chunk
@@ -64,13 +66,14 @@ final class BvecqIndexOutput extends IndexOutput {
         this.buf = chunk.segment();
         this.crcView = buf.asByteBuffer();
         this.capacity = (int) buf.byteSize();
+        this.end = capacity;
         this.policy = policy;
         this.onClose = onClose;
     }
 
     @Override
     public void writeByte(byte b) throws IOException {
-        if (pos == capacity) {
+        if (pos == end) {
             flushChunk();
         }
         buf.set(ValueLayout.JAVA_BYTE, pos++, b);
@@ -81,10 +84,10 @@ final class BvecqIndexOutput extends IndexOutput {
         java.util.Objects.checkFromIndexSize(offset, length, b.length);
         syncCrc();
         while (length > 0) {
-            if (pos == capacity) {
+            if (pos == end) {
                 flushChunk();
             }
-            int n = Math.min(length, capacity - pos);
+            int n = Math.min(length, end - pos);
             MemorySegment.copy(b, offset, buf, ValueLayout.JAVA_BYTE, pos, n);
             crc.update(b, offset, n);
             pos += n;
@@ -96,7 +99,7 @@ final class BvecqIndexOutput extends IndexOutput {
 
     @Override
     public void writeShort(short s) throws IOException {
-        if (capacity - pos >= Short.BYTES) {
+        if (end - pos >= Short.BYTES) {
             buf.set(SHORT_LE, pos, s);
             pos += Short.BYTES;
         } else {
@@ -106,7 +109,7 @@ final class BvecqIndexOutput extends IndexOutput {
 
     @Override
     public void writeInt(int i) throws IOException {
-        if (capacity - pos >= Integer.BYTES) {
+        if (end - pos >= Integer.BYTES) {
             buf.set(INT_LE, pos, i);
             pos += Integer.BYTES;
         } else {
@@ -116,7 +119,7 @@ final class BvecqIndexOutput extends IndexOutput {
 
     @Override
     public void writeLong(long l) throws IOException {
-        if (capacity - pos >= Long.BYTES) {
+        if (end - pos >= Long.BYTES) {
             buf.set(LONG_LE, pos, l);
             pos += Long.BYTES;
         } else {
@@ -193,6 +196,9 @@ final class BvecqIndexOutput extends IndexOutput {
             failure = t;
         } finally {
             closed = true;
+            end = 0;
+            pos = 0;
+            crcPos = 0;
             try {
                 file.close();
             } catch (Throwable t) {

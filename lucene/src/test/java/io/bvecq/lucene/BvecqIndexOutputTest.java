@@ -113,6 +113,9 @@ class BvecqIndexOutputTest {
             out.close();
             out.close();
             assertThrows(IOException.class, () -> out.writeBytes(new byte[5000], 5000));
+            assertThrows(IOException.class, () -> out.writeByte((byte) 1));
+            assertThrows(IOException.class, () -> out.writeLong(1L));
+            assertEquals(5000, out.getFilePointer(), "a rejected write appends nothing");
             assertEquals(5000, Files.size(dir.resolve("f")));
             assertEquals(0, d.pool().outstandingChunks());
         }
