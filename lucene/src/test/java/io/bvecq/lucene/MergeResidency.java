@@ -46,7 +46,8 @@ import org.apache.lucene.store.NIOFSDirectory;
  *       io.bvecq.lucene.MergeResidency /var/tmp/merge-bench 1024 [rounds]
  * </pre>
  * Arguments: a work directory on the file system to measure (deleted and re-created), the corpus size in MiB
- * (default 1024), and how many rounds of the four directories to run (default 1; the order alternates).
+ * (default 1024), and how many rounds of the four directories to run (default 1; the order alternates). One
+ * merge that is not reported runs first, so that the JIT warm-up of Lucene's merge code is nobody's.
  */
 public final class MergeResidency {
     private MergeResidency() {
@@ -86,6 +87,10 @@ public final class MergeResidency {
                 new Kind("DirectIODirectory", p -> new DirectIODirectory(FSDirectory.open(p))),
                 new Kind("MMapDirectory", MMapDirectory::new),
                 new Kind("NIOFSDirectory", NIOFSDirectory::new));
+        // one merge first that is not reported: the JIT compiles Lucene's merge code on it, so that the first
+        // directory measured does not pay for everyone's warm-up
+        mergeOnce(work, template, kinds.get(2));
+        System.err.println("warm-up merge done");
         List<Result> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             List<Kind> order = new ArrayList<>(kinds);
@@ -95,7 +100,7 @@ public final class MergeResidency {
             for (Kind k : order) {
                 Result r = mergeOnce(work, template, k);
                 results.add(r);
-                System.err.println("done: " + k.name());
+                System.err.printf(Locale.ROOT, "done: %s %.2f s%n", k.name(), r.mergeSeconds());
             }
         }
         System.out.println("| directory | merge s | MiB/s merged | commit s | merged segment resident | index resident |");
