@@ -1,0 +1,232 @@
+package io.bvecq.lucene;
+
+import io.bvecq.BufferPool;
+import io.bvecq.PoolChunk;
+import io.bvecq.io.IoFile;
+import io.bvecq.io.WritePolicy;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32;
+import org.apache.lucene.store.IndexOutput;
+
+/**
+ * An output that appends into one pooled, page-aligned chunk and writes each full chunk at its file offset
+ * through {@link IoFile} with the directory's {@link WritePolicy} (direct I/O; bounced on a stable-writes
+ * device under {@code AUTO}). At close the partial last chunk is written in two parts: its page-aligned
+ * prefix on the same path, the unaligned tail with {@link WritePolicy#BUFFERED} (uncached buffered I/O).
+ *
+ * <pre>
+ *   file:  [ chunk 0 written ][ chunk 1 written ][ chunk 2: in memory, 0 .. pos )
+ *   chunk:  0 ............ crcPos ............ pos ............ capacity
+ *           in the CRC32   | appended, not yet |  free
+ *                          | in the CRC32      |
+ * </pre>
+ * The running CRC32 ({@link #getChecksum()}) is updated from the caller's array on every
+ * {@code writeBytes}, and over the chunk's bytes {@code [crcPos, pos)} (still in cache, never read back from
+ * the file) before primitives written since are flushed or the checksum is asked for.
+ *
+ * <p>Threads: one at a time, as every Lucene output. The chunk is never written to while its write is in
+ * flight: writes are synchronous.
+ */
+final class BvecqIndexOutput extends IndexOutput {
+    private static final ValueLayout.OfShort SHORT_LE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final IoFile file;
+    private final PoolChunk chunk;
+    private final MemorySegment buf;
+    private final ByteBuffer crcView; // the chunk as a ByteBuffer, for CRC32 over [crcPos, pos) without allocating
+    private final int capacity;
+    private final WritePolicy policy;
+    private final Runnable onClose;
+    private final CRC32 crc = new CRC32();
+    private int end;      // where appending stops: capacity while open, 0 once closed, so every write takes the
+                          // slow path, which throws, and no byte lands in a chunk that went back to the pool
+    private int pos;      // bytes appended to the chunk
+    private int crcPos;   // bytes of the chunk already in crc
+    private long flushed; // bytes written to the file before the chunk
+    private boolean closed;
+
+    /**
+     * Takes ownership of {@code file} and {@code chunk}; both are closed by {@link #close()}, which then runs
+     * {@code onClose}.
+     */
+    BvecqIndexOutput(String name, IoFile file, PoolChunk chunk, WritePolicy policy, Runnable onClose) {
+        super("BvecqIndexOutput(path=\"" + file.path() + "\")", name);
+        this.file = file;
+        this.chunk = chunk;
+        this.buf = chunk.segment();
+        this.crcView = buf.asByteBuffer();
+        this.capacity = (int) buf.byteSize();
+        this.end = capacity;
+        this.policy = policy;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void writeByte(byte b) throws IOException {
+        if (pos == end) {
+            flushChunk();
+        }
+        buf.set(ValueLayout.JAVA_BYTE, pos++, b);
+    }
+
+    @Override
+    public void writeBytes(byte[] b, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, b.length);
+        syncCrc();
+        while (length > 0) {
+            if (pos == end) {
+                flushChunk();
+            }
+            int n = Math.min(length, end - pos);
+            MemorySegment.copy(b, offset, buf, ValueLayout.JAVA_BYTE, pos, n);
+            crc.update(b, offset, n);
+            pos += n;
+            crcPos = pos;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    @Override
+    public void writeShort(short s) throws IOException {
+        if (end - pos >= Short.BYTES) {
+            buf.set(SHORT_LE, pos, s);
+            pos += Short.BYTES;
+        } else {
+            super.writeShort(s);
+        }
+    }
+
+    @Override
+    public void writeInt(int i) throws IOException {
+        if (end - pos >= Integer.BYTES) {
+            buf.set(INT_LE, pos, i);
+            pos += Integer.BYTES;
+        } else {
+            super.writeInt(i);
+        }
+    }
+
+    @Override
+    public void writeLong(long l) throws IOException {
+        if (end - pos >= Long.BYTES) {
+            buf.set(LONG_LE, pos, l);
+            pos += Long.BYTES;
+        } else {
+            super.writeLong(l);
+        }
+    }
+
+    @Override
+    public long getFilePointer() {
+        return flushed + pos;
+    }
+
+    @Override
+    public long getChecksum() {
+        syncCrc();
+        return crc.getValue();
+    }
+
+    /** Brings the CRC32 up to the bytes appended: over {@code [crcPos, pos)} of the chunk. */
+    private void syncCrc() {
+        if (crcPos < pos) {
+            crcView.limit(pos).position(crcPos);
+            crc.update(crcView);
+            crcPos = pos;
+        }
+    }
+
+    /** Writes the full chunk at its offset and starts the next one in the same memory. */
+    private void flushChunk() throws IOException {
+        ensureOpen();
+        syncCrc();
+        writeRange(0, capacity, policy);
+        flushed += capacity;
+        pos = 0;
+        crcPos = 0;
+    }
+
+    private void writeRange(int from, int length, WritePolicy p) throws IOException {
+        try (IoIter it = IoIter.segment(Direction.SOURCE, buf, from, length)) {
+            file.write(flushed + from, it, p);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("output closed: " + this);
+        }
+    }
+
+    /**
+     * Writes what is left (page-aligned prefix on the policy's path, unaligned tail buffered), closes the file
+     * and returns the chunk. Closing twice does nothing. The chunk and the file are released even if a write
+     * fails; the failure is thrown.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        Throwable failure = null;
+        try {
+            syncCrc();
+            int aligned = pos & -BufferPool.PAGE_SIZE;
+            if (aligned > 0) {
+                writeRange(0, aligned, policy);
+            }
+            if (pos > aligned) {
+                writeRange(aligned, pos - aligned, WritePolicy.BUFFERED);
+            }
+            flushed += pos;
+            pos = 0;
+            crcPos = 0;
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            closed = true;
+            end = 0;
+            pos = 0;
+            crcPos = 0;
+            try {
+                file.close();
+            } catch (Throwable t) {
+                failure = addTo(failure, t);
+            }
+            try {
+                chunk.release();
+            } catch (Throwable t) {
+                failure = addTo(failure, t);
+            }
+            onClose.run();
+        }
+        if (failure instanceof IOException e) {
+            throw e;
+        } else if (failure instanceof RuntimeException e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        } else if (failure != null) {
+            throw new IOException(failure);
+        }
+    }
+
+    private static Throwable addTo(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}
