@@ -193,14 +193,12 @@ abstract class Request {
         long run() throws IOException;
     }
 
-    /** Waits for a completion. */
-    final void await() throws IOException {
-        try {
-            wake.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for sub-requests");
-        }
+    /**
+     * Waits for a completion. Uninterruptibly: workers may still be writing into the chain, and the caller gets
+     * its memory back only when none is; an interrupt is kept for the caller (the flag stays set).
+     */
+    final void await() {
+        wake.acquireUninterruptibly();
     }
 
     /**

@@ -240,6 +240,33 @@ class ReadRequestTest {
         }
     }
 
+    /** An interrupt does not hand the chain back while workers may still write into it: the read finishes. */
+    @Test
+    void anInterruptedReadWaitsForItsSubrequestsAndKeepsTheFlag() throws IOException {
+        byte[] model = model(64 * 1024, 25);
+        ModelServer inner = new ModelServer(model, new Limits(8192, 8), new Limits(8192, 8), null);
+        FaultyServer slow = new FaultyServer(inner, (call, w, pos, count) -> new FaultyServer.Fault(FaultyServer.Kind.PASS,
+                0, 20_000));
+        Bvecq chain = TestChains.chain(arena, List.of(new Range(0, model.length)), new Random(26));
+        Thread me = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L);
+            me.interrupt();
+        });
+        try {
+            interrupter.start();
+            RequestStats st = read(slow, null, 2, chain, new Releases());
+            assertEquals(model.length, st.fromServer());
+            assertArrayEquals(model, TestChains.bytes(chain));
+            interrupter.join();
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            chain.release();
+        }
+    }
+
     @Test
     void progressIsReportedEvery256KiB() throws IOException {
         byte[] model = model(1 << 20, 23);
