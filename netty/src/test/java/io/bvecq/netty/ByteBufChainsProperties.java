@@ -17,12 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -82,11 +80,6 @@ class ByteBufChainsProperties {
 
     @Provide
     Arbitrary<List<Integer>> lengths() {
-        Arbitrary<Integer> one = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just(0)),
-                Tuple.of(3, Arbitraries.just(1)),
-                Tuple.of(6, Arbitraries.integers().between(2, 40)),
-                Tuple.of(1, Arbitraries.of(4095, 4096, 4097, 9000)));
-        return one.list().ofMaxSize(12);
+        return TestChain.lengths(12);
     }
 }

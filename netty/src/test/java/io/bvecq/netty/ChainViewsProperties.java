@@ -14,12 +14,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -91,11 +89,6 @@ class ChainViewsProperties {
 
     @Provide
     Arbitrary<List<Integer>> lengths() {
-        Arbitrary<Integer> one = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(0)),
-                Tuple.of(3, Arbitraries.just(1)),
-                Tuple.of(6, Arbitraries.integers().between(2, 40)),
-                Tuple.of(1, Arbitraries.of(4095, 4096, 9000)));
-        return one.list().ofMaxSize(24);
+        return TestChain.lengths(24);
     }
 }

@@ -8,6 +8,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
 
 /**
  * A test chain of {@link Disposal#NONE} nodes over random bytes: slot lengths as given (0 gives an empty
@@ -56,6 +59,18 @@ final class TestChain implements AutoCloseable {
             tail = n;
         }
         head = first;
+    }
+
+    /**
+     * Random region lengths: many empty and one-byte regions, short ones, and a few around a chunk's size.
+     */
+    static Arbitrary<List<Integer>> lengths(int maxSize) {
+        Arbitrary<Integer> one = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(0)),
+                Tuple.of(3, Arbitraries.just(1)),
+                Tuple.of(6, Arbitraries.integers().between(2, 40)),
+                Tuple.of(1, Arbitraries.of(4095, 4096, 4097, 9000)));
+        return one.list().ofMaxSize(maxSize);
     }
 
     /** The bytes of a chain from its head, as the iterator copies them. */
