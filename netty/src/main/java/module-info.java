@@ -11,8 +11,9 @@
  * </ul>
  *
  * <p>Netty ({@code io.netty.buffer}, {@code io.netty.common}) is not a dependency this module brings: it is
- * {@code provided}, so the application supplies its own Netty 4.1 or 4.2. The core modules never depend on
- * Netty. Requires <a href="{@docRoot}/io.bvecq/module-summary.html">{@code io.bvecq}</a> and
+ * {@code provided}, so the application supplies its own Netty. It is built and tested against the Netty
+ * version the benchmarks use (4.2.7.Final); it uses only the API and module names that Netty 4.1 has too.
+ * The core modules never depend on Netty. Requires <a href="{@docRoot}/io.bvecq/module-summary.html">{@code io.bvecq}</a> and
  * <a href="{@docRoot}/io.bvecq.iter/module-summary.html">{@code io.bvecq.iter}</a> (whose iterator makes the
  * {@code ByteBuffer} views).
  */
