@@ -6,8 +6,8 @@ import io.netty.buffer.ByteBuf;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The owner of the regions {@link NettyBuffers#append} made from one {@code ByteBuf}: each region holds one
- * of the buffer's references, and the region's disposal releases it.
+ * The owner of the zero-copy slots made from one {@link ByteBuf} by {@link ByteBufChains}: every such slot
+ * holds one Netty reference, and its disposal (called exactly once per slot by the node) drops it.
  */
 final class ByteBufOwner implements RegionOwner {
     private final ByteBuf buf;
@@ -18,7 +18,7 @@ final class ByteBufOwner implements RegionOwner {
 
     @Override
     public void dispose(Disposal kind, MemorySegment segment, long offset, long length) {
-        buf.release();
+        buf.release(); // this slot's reference, taken with retain() when the slot was appended
     }
 
     @Override

@@ -1,10 +1,17 @@
 /**
- * Netty interop, zero-copy both ways: {@link io.bvecq.netty.NettyBuffers#asByteBuf} views a chain as a
- * read-only Netty {@code ByteBuf} that holds a reference on the chain until its own reference count reaches
- * 0, and {@link io.bvecq.netty.NettyBuffers#append} appends a {@code ByteBuf}'s readable bytes to a chain
- * that holds the {@code ByteBuf}'s reference count until the chain's nodes are disposed.
+ * Netty interop, both ways, without copying native memory: {@link io.bvecq.netty.ChainViews} shows a chain
+ * (or a range of it) as a read-only {@code ByteBuf} that holds a chain reference until its Netty reference
+ * count reaches 0; {@link io.bvecq.netty.ByteBufChains} puts a {@code ByteBuf}'s readable bytes into a
+ * chain, one {@code ByteBuf} reference per zero-copy slot, released when the slot is disposed (heap bytes are
+ * copied into pool chunks).
  *
- * <p>Netty is a {@code provided}, optional dependency of this module: an application that uses it brings
- * its own {@code netty-buffer}; the other bvecq modules never depend on Netty.
+ * <p>A round trip, bytes from Netty out to a file and bytes of a chain into a Netty pipeline:
+ * <pre>{@code
+ * Bvecq chain = ByteBufChains.wrap(msg, pool);   // takes over msg's reference
+ * new Channels().write(fileChannel, chain);      // gathering write, at most 1024 regions a call
+ * ByteBuf view = ChainViews.view(chain);         // read-only, holds its own chain reference
+ * chain.release();                               // the view keeps the memory alive
+ * ctx.writeAndFlush(view);                       // Netty releases the view, and so the chain, when sent
+ * }</pre>
  */
 package io.bvecq.netty;
