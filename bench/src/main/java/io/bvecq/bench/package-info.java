@@ -17,6 +17,10 @@
  *   <tr><td>{@code BounceCrcBench} (bounceCrc)</td><td>bvecq (fused bounce + CRC32C), twoPass</td></tr>
  *   <tr><td>{@code PoolBench} (pool/threads)</td><td>bvecq, netty; one and two threads</td></tr>
  *   <tr><td>{@code RollingBench} (rolling)</td><td>bvecq, netty, okio</td></tr>
+ *   <tr><td>{@code BufferBench} (64 B round trip, longs, ints)</td><td>chain ({@code ChainBuffer}), okio, netty
+ *       (pooled direct), nettyUnsafe</td></tr>
+ *   <tr><td>{@code ChannelBench} (gathering write to a FileChannel)</td><td>chain ({@code Channels}), netty
+ *       ({@code nioBuffers()}), nettyUnsafe</td></tr>
  *   </tbody>
  * </table>
  *
