@@ -26,9 +26,7 @@ import org.agrona.BitUtil;
  * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
  * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
  * Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
- * {@code maxBytes}, and freed all at once by {@link #close()}: at once if every chunk is back, else when the
- * last held chunk is released (until then a holder's memory stays mapped, though its segment already
- * throws; see {@link #close()}).
+ * {@code maxBytes}, and freed all at once by {@link #close()}.
  *
  * <p>With {@code zeroOnFree}, a chunk is cleared when it returns, so data never passes from one owner to the
  * next (for sensitive data; it costs a memset per chunk).
@@ -85,19 +83,7 @@ public final class BufferPool implements AutoCloseable {
     private final long slabBytes;
     private final boolean zeroOnFree;
     private final boolean isDefault;
-    /**
-     * Whether this module may use restricted methods ({@code --enable-native-access}). Then the pool's memory
-     * lives in a second arena that outlives {@link #close()} while chunks are held, and {@link ChainBuffer}
-     * reads and writes typed values in a held chunk by address, unchecked (see {@code ChainBufferCore}).
-     */
-    static final boolean UNCHECKED = BufferPool.class.getModule().isNativeAccessEnabled();
-
-    // The chunks' segments belong to `arena`, closed by close(): a segment used afterwards throws. Under
-    // UNCHECKED the memory itself comes from `memory` (slabs re-scoped to `arena`), freed only once the pool
-    // is closed and every chunk is back, so an address cached by a holder never dangles.
     private final Arena arena = Arena.ofShared();
-    private final Arena memory = UNCHECKED ? Arena.ofShared() : arena;
-    private boolean memoryFreed; // guarded by growLock
     /** The number of free-list stripes, a power of two. */
     static final int STRIPES = 8;
 
@@ -340,13 +326,10 @@ public final class BufferPool implements AutoCloseable {
             }
             MemorySegment slab;
             try {
-                slab = memory.allocate(bytes, PAGE_SIZE);
+                slab = arena.allocate(bytes, PAGE_SIZE);
             } catch (OutOfMemoryError e) {
                 growFailure = bytes + " bytes: " + e.getMessage();
                 return null;
-            }
-            if (memory != arena) {
-                slab = slab.reinterpret(arena, null); // the same memory, seen through the arena close() closes
             }
             allocatedBytes += bytes;
             long[] regions = java.util.Arrays.copyOf(slabRegions, slabRegions.length + 2);
@@ -384,7 +367,6 @@ public final class BufferPool implements AutoCloseable {
     void giveBack(PoolChunk c) {
         outstanding.decrement();
         if (closed) {
-            freeMemoryIfIdle(); // the decrement comes before this read of closed: pairs with close()
             return;
         }
         if (zeroOnFree) {
@@ -398,26 +380,6 @@ public final class BufferPool implements AutoCloseable {
                 chunkReturned.signal();
             } finally {
                 waitLock.unlock();
-            }
-        }
-    }
-
-    /** For tests: whether the memory was freed (always after close without native access). */
-    boolean memoryFreed() {
-        synchronized (growLock) {
-            return memory == arena ? closed : memoryFreed;
-        }
-    }
-
-    /** After close: frees the memory once no chunk is held (under UNCHECKED; else it went with the arena). */
-    private void freeMemoryIfIdle() {
-        if (memory == arena) {
-            return;
-        }
-        synchronized (growLock) {
-            if (!memoryFreed && outstanding.sum() == 0) {
-                memoryFreed = true;
-                memory.close();
             }
         }
     }
@@ -518,12 +480,9 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * Closes the pool and frees its memory. Chunks still held become unusable: their segments throw
+     * Frees all the pool's memory at once. Chunks still held become unusable: their segments throw
      * {@link BvecqReleasedException} from {@link PoolChunk#segment()}, and direct access to a segment obtained
-     * earlier throws {@link IllegalStateException} from the FFM runtime. The memory is freed at once if no
-     * chunk is held; otherwise, when native access is enabled for this module, when the last held chunk is
-     * released (so a holder that accesses a chunk by address, as {@link ChainBuffer} does, never touches
-     * freed memory; a leaked chunk keeps the slabs mapped). Closing twice does nothing.
+     * earlier throws {@link IllegalStateException} from the FFM runtime. Closing twice does nothing.
      * Closing with chunks outstanding (taken and not yet released) is a leak: unless leak detection is
      * {@linkplain LeakDetector.Level#DISABLED disabled} it is reported as one {@link LeakDetector.Leak}
      * naming the pool and the count, delivered at the detector's next poll (logged by default; returned by
@@ -545,7 +504,6 @@ public final class BufferPool implements AutoCloseable {
                 stripe.close();
             }
             arena.close();
-            freeMemoryIfIdle(); // closed is set before outstanding is read: a racing last giveBack sees one or the other
         }
         waitLock.lock(); // after closed is set: a waiter either sees it on its check or gets this signal
         try {

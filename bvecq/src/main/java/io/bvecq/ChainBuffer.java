@@ -178,7 +178,7 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
         writeBase = readBase = 0;
         rseg = null;
         wseg = null;
-        rpos = rlimit = rfast = wpos = wlimit = 0; // every fast path fails over to a slow path, which throws
+        rpos = rlimit = wpos = wlimit = 0; // every fast path fails over to a slow path, which throws
         ring.clear();
     }
 

@@ -29,17 +29,11 @@ abstract class ChainBufferCore {
 
     // The reader's piece (the ring's first): its memory, next byte, end of written bytes as last loaded.
     // rlimit may lag the writer when the first piece is also the last; reads re-load it on their slow path.
-    // rfast is the end for the typed fast paths: rlimit, or 0 for an owned region under unchecked access
-    // (memory the buffer does not keep alive itself is always accessed through its segment).
     MemorySegment rseg;
-    long raddr; // rseg's address, for unchecked access
     long rpos;
     long rlimit;
-    long rfast;
-    boolean rOwned; // the reader's piece is an owned region, not a chunk
     // The writer's piece (the ring's last, when it is a chunk with room): wseg null when it is not.
     MemorySegment wseg;
-    long waddr; // wseg's address, for unchecked access
     long wpos;
     long wlimit;
     long writeBase; // bytes written = writeBase + wpos (wpos is 0 while there is no writable chunk)
@@ -57,73 +51,6 @@ abstract class ChainBufferCore {
         this.pool = pool;
         this.pieceBytes = pieceBytes;
     }
-
-    // ------------------------------------------------------------------------------------------------
-    // Fast-path access. With native access enabled for this module (BufferPool.UNCHECKED), a typed value in
-    // a chunk is one load or store at an absolute address, with no check but the caller's bounds test
-    // against wlimit/rfast. That is memory-safe because (1) the buffer holds each chunk it caches (wseg,
-    // rseg) until it has cleared the cache, and (2) a pool frees its memory only once it is closed and every
-    // chunk is back (BufferPool.close()), so a held chunk's address stays mapped even if the pool is closed
-    // under the buffer. Without native access, the same methods go through the cached segment (checked).
-
-    /** All of memory, for the unchecked fast paths; null when they are off. */
-    static final MemorySegment ALL = BufferPool.UNCHECKED ? MemorySegment.NULL.reinterpret(Long.MAX_VALUE) : null;
-
-    final void store(ValueLayout.OfByte l, long p, byte v) {
-        if (BufferPool.UNCHECKED) {
-            ALL.set(l, waddr + p, v);
-        } else {
-            wseg.set(l, p, v);
-        }
-    }
-
-    final void store(ValueLayout.OfShort l, long p, short v) {
-        if (BufferPool.UNCHECKED) {
-            ALL.set(l, waddr + p, v);
-        } else {
-            wseg.set(l, p, v);
-        }
-    }
-
-    final void store(ValueLayout.OfInt l, long p, int v) {
-        if (BufferPool.UNCHECKED) {
-            ALL.set(l, waddr + p, v);
-        } else {
-            wseg.set(l, p, v);
-        }
-    }
-
-    final void store(ValueLayout.OfLong l, long p, long v) {
-        if (BufferPool.UNCHECKED) {
-            ALL.set(l, waddr + p, v);
-        } else {
-            wseg.set(l, p, v);
-        }
-    }
-
-    final byte load(ValueLayout.OfByte l, long p) {
-        return BufferPool.UNCHECKED ? ALL.get(l, raddr + p) : rseg.get(l, p);
-    }
-
-    final short load(ValueLayout.OfShort l, long p) {
-        return BufferPool.UNCHECKED ? ALL.get(l, raddr + p) : rseg.get(l, p);
-    }
-
-    final int load(ValueLayout.OfInt l, long p) {
-        return BufferPool.UNCHECKED ? ALL.get(l, raddr + p) : rseg.get(l, p);
-    }
-
-    final long load(ValueLayout.OfLong l, long p) {
-        return BufferPool.UNCHECKED ? ALL.get(l, raddr + p) : rseg.get(l, p);
-    }
-
-    /** Sets the reader's end, and the fast paths' end with it. */
-    final void setReadLimit(long limit) {
-        rlimit = limit;
-        rfast = BufferPool.UNCHECKED && rOwned ? 0 : limit;
-    }
-
-    // ------------------------------------------------------------------------------------------------
 
     /** This object as the public type, for the methods that return {@code this}. */
     final ChainBuffer self() {
@@ -163,19 +90,8 @@ abstract class ChainBufferCore {
     /** Writes the low {@code n} bytes of {@code be}, most significant first, taking chunks as needed. */
     ChainBuffer writeSlow(long be, int n, String what) {
         checkOpen(what);
-        if (wlimit - wpos < n && (wpos == wlimit || avail() == 0)) {
-            nextWritable(); // a new chunk, or an empty buffer rewinds its chunk: the value then fits whole
-        }
-        long p = wpos;
-        if (p + n <= wlimit) { // whole in the chunk: one store
-            switch (n) {
-                case 1 -> store(BYTE, p, (byte) be);
-                case 2 -> store(SHORT_BE, p, (short) be);
-                case 4 -> store(INT_BE, p, (int) be);
-                default -> store(LONG_BE, p, be);
-            }
-            wpos = p + n;
-            return self();
+        if (wlimit - wpos < n && avail() == 0) {
+            nextWritable(); // an empty buffer may rewind its chunk: the value then fits whole
         }
         for (int i = n - 1; i >= 0; i--) {
             if (wpos == wlimit) {
@@ -226,7 +142,7 @@ abstract class ChainBufferCore {
                 ring.setEnd(last, 0);
                 readBase += rpos;
                 rpos = 0;
-                setReadLimit(0);
+                rlimit = 0;
                 if (wpos < wlimit) {
                     return;
                 }
@@ -236,7 +152,6 @@ abstract class ChainBufferCore {
         closeWriter();
         ring.add(c.segment(), 0, 0, c);
         wseg = c.segment();
-        waddr = wseg.address();
         wpos = 0;
         wlimit = pieceBytes;
         if (ring.count() == 1) {
@@ -257,20 +172,6 @@ abstract class ChainBufferCore {
     /** Reads {@code n <= 8} bytes as a big-endian value, across pieces; checks first. */
     long readSlow(int n, String what) {
         require(n, what);
-        if (rpos == rlimit) {
-            nextReadable(); // the next piece, or the lagging end of the writer's piece re-loaded
-        }
-        long p = rpos;
-        if (p + n <= rlimit) { // whole in the piece: one checked load (the piece may be an owned region)
-            long v = switch (n) {
-                case 1 -> rseg.get(BYTE, p) & 0xffL;
-                case 2 -> rseg.get(SHORT_BE, p) & 0xffffL;
-                case 4 -> rseg.get(INT_BE, p) & 0xffffffffL;
-                default -> rseg.get(LONG_BE, p);
-            };
-            rpos = p + n; // after the load: a closed region's exception consumes nothing
-            return v;
-        }
         long v = 0;
         for (int i = 0; i < n; i++) {
             if (rpos == rlimit) {
@@ -349,7 +250,7 @@ abstract class ChainBufferCore {
     void nextReadable() {
         for (;;) {
             int first = ring.first();
-            setReadLimit(ring.count() == 1 && wseg != null ? wpos : ring.end(first));
+            rlimit = ring.count() == 1 && wseg != null ? wpos : ring.end(first);
             if (rpos < rlimit) {
                 return;
             }
@@ -365,20 +266,16 @@ abstract class ChainBufferCore {
     void loadReader() {
         if (ring.count() == 0) {
             rseg = null;
-            rOwned = false;
             readBase += rpos; // the bytes read stay counted
-            rpos = 0;
-            setReadLimit(0);
+            rpos = rlimit = 0;
             return;
         }
         int first = ring.first();
         rseg = ring.segment(first);
-        raddr = rseg.address();
-        rOwned = !(ring.holder(first) instanceof PoolChunk);
         long start = ring.start(first);
         readBase += rpos - start; // the bytes read stay counted
         rpos = start;
-        setReadLimit(ring.count() == 1 && wseg != null ? wpos : ring.end(first));
+        rlimit = ring.count() == 1 && wseg != null ? wpos : ring.end(first);
     }
 
     /** The readable bytes: written minus read. */

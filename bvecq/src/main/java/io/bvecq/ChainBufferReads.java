@@ -24,8 +24,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public byte readByte() {
         long p = rpos;
-        if (p < rfast) {
-            byte b = load(BYTE, p);
+        if (p < rlimit) {
+            byte b = rseg.get(BYTE, p);
             rpos = p + 1;
             return b;
         }
@@ -41,8 +41,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public short readShort() {
         long p = rpos;
-        if (p + 2 <= rfast) {
-            short v = load(SHORT_BE, p);
+        if (p + 2 <= rlimit) {
+            short v = rseg.get(SHORT_BE, p);
             rpos = p + 2;
             return v;
         }
@@ -58,8 +58,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public short readShortLe() {
         long p = rpos;
-        if (p + 2 <= rfast) {
-            short v = load(SHORT_LE, p);
+        if (p + 2 <= rlimit) {
+            short v = rseg.get(SHORT_LE, p);
             rpos = p + 2;
             return v;
         }
@@ -75,8 +75,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public int readInt() {
         long p = rpos;
-        if (p + 4 <= rfast) {
-            int v = load(INT_BE, p);
+        if (p + 4 <= rlimit) {
+            int v = rseg.get(INT_BE, p);
             rpos = p + 4;
             return v;
         }
@@ -92,8 +92,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public int readIntLe() {
         long p = rpos;
-        if (p + 4 <= rfast) {
-            int v = load(INT_LE, p);
+        if (p + 4 <= rlimit) {
+            int v = rseg.get(INT_LE, p);
             rpos = p + 4;
             return v;
         }
@@ -109,8 +109,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public long readLong() {
         long p = rpos;
-        if (p + 8 <= rfast) {
-            long v = load(LONG_BE, p);
+        if (p + 8 <= rlimit) {
+            long v = rseg.get(LONG_BE, p);
             rpos = p + 8;
             return v;
         }
@@ -126,8 +126,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      */
     public long readLongLe() {
         long p = rpos;
-        if (p + 8 <= rfast) {
-            long v = load(LONG_LE, p);
+        if (p + 8 <= rlimit) {
+            long v = rseg.get(LONG_LE, p);
             rpos = p + 8;
             return v;
         }

@@ -25,7 +25,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeByte(int b) {
         long p = wpos;
         if (p < wlimit) {
-            store(BYTE, p, (byte) b);
+            wseg.set(BYTE, p, (byte) b);
             wpos = p + 1;
             return self();
         }
@@ -43,7 +43,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeShort(int s) {
         long p = wpos;
         if (p + 2 <= wlimit) {
-            store(SHORT_BE, p, (short) s);
+            wseg.set(SHORT_BE, p, (short) s);
             wpos = p + 2;
             return self();
         }
@@ -61,7 +61,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeShortLe(int s) {
         long p = wpos;
         if (p + 2 <= wlimit) {
-            store(SHORT_LE, p, (short) s);
+            wseg.set(SHORT_LE, p, (short) s);
             wpos = p + 2;
             return self();
         }
@@ -79,7 +79,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeInt(int i) {
         long p = wpos;
         if (p + 4 <= wlimit) {
-            store(INT_BE, p, i);
+            wseg.set(INT_BE, p, i);
             wpos = p + 4;
             return self();
         }
@@ -97,7 +97,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeIntLe(int i) {
         long p = wpos;
         if (p + 4 <= wlimit) {
-            store(INT_LE, p, i);
+            wseg.set(INT_LE, p, i);
             wpos = p + 4;
             return self();
         }
@@ -115,7 +115,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeLong(long l) {
         long p = wpos;
         if (p + 8 <= wlimit) {
-            store(LONG_BE, p, l);
+            wseg.set(LONG_BE, p, l);
             wpos = p + 8;
             return self();
         }
@@ -133,7 +133,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
     public ChainBuffer writeLongLe(long l) {
         long p = wpos;
         if (p + 8 <= wlimit) {
-            store(LONG_LE, p, l);
+            wseg.set(LONG_LE, p, l);
             wpos = p + 8;
             return self();
         }

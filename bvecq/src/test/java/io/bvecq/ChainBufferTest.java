@@ -2,11 +2,9 @@ package io.bvecq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -125,40 +123,6 @@ class ChainBufferTest {
         small.skip(8);
         assertEquals(1, pool.outstandingChunks(), "the last chunk stays for the writer");
         small.close();
-    }
-
-    @Test
-    void anOwnedRegionIsReadThroughItsSegmentSoAClosedArenaThrows() {
-        Arena arena = Arena.ofConfined();
-        MemorySegment seg = arena.allocate(64);
-        seg.set(ChainBuffer.LONG_BE, 0, 42);
-        b.writeOwned(seg, 0, 64, (k, s, o, l) -> { });
-        assertEquals(42, b.readLong());
-        arena.close(); // the caller broke its promise to keep the region alive: an exception, never a crash
-        assertThrows(IllegalStateException.class, b::readLong);
-        assertThrows(IllegalStateException.class, b::readInt);
-        assertEquals(56, b.size(), "nothing consumed");
-        b.close();
-        b = new ChainBuffer(pool);
-    }
-
-    @Test
-    void aPoolClosedUnderTheBufferKeepsItsHeldMemoryUntilTheBufferLetsGo() {
-        assumeTrue(BufferPool.UNCHECKED, "unchecked access needs --enable-native-access");
-        BufferPool p = BufferPool.create(4096, 1 << 20, false);
-        ChainBuffer c = new ChainBuffer(p);
-        c.writeLong(7).writeLong(8);
-        assertEquals(7, c.readLong()); // the reader now caches the chunk's end
-        p.close(); // with a chunk held: a leak, reported below
-        assertFalse(p.memoryFreed(), "a held chunk keeps the memory mapped");
-        assertEquals(8, c.readLong()); // fast paths on the cached chunk touch live memory: no crash
-        c.writeLong(9);
-        assertThrows(IllegalStateException.class, c::readLong, "the checked slow path sees the closed segment");
-        assertThrows(IllegalStateException.class, () -> c.write(new byte[5000]), "bulk copies are checked");
-        c.close(); // the last held chunk goes back: now the memory is freed
-        assertTrue(p.memoryFreed());
-        List<LeakDetector.Leak> leaks = LeakDetector.collectNow(100);
-        assertEquals(1, leaks.size(), leaks.toString());
     }
 
     @Test
