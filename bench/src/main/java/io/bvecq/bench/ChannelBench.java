@@ -53,7 +53,7 @@ public class ChannelBench {
         f = new Fixture(SLOT);
         file = Files.createTempFile("bvecq-channel-bench", ".dat");
         ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        check(chain(), "chain");
+        check(bvecq(), "bvecq");
         check(netty(), "netty");
     }
 
@@ -81,7 +81,7 @@ public class ChannelBench {
 
     /** @return bytes written */
     @Benchmark
-    public long chain() throws IOException {
+    public long bvecq() throws IOException {
         ch.position(0);
         return channels.write(ch, f.chain);
     }

@@ -19,7 +19,7 @@
  *   <tr><td>{@code RollingBench} (rolling)</td><td>bvecq, netty, okio</td></tr>
  *   <tr><td>{@code BufferBench} (64 B round trip, longs, ints)</td><td>chain ({@code ChainBuffer}), okio, netty
  *       (pooled direct), nettyUnsafe</td></tr>
- *   <tr><td>{@code ChannelBench} (gathering write to a FileChannel)</td><td>chain ({@code Channels}), netty
+ *   <tr><td>{@code ChannelBench} (gathering write to a FileChannel)</td><td>bvecq ({@code Channels}), netty
  *       ({@code nioBuffers()}), nettyUnsafe</td></tr>
  *   </tbody>
  * </table>
