@@ -79,8 +79,8 @@ public class UringWriteBench {
             }
             fc.force(true);
         }
-        uring = AsyncFile.open(path, AsyncFile.Engine.URING, 8);
-        threads = AsyncFile.open(path, AsyncFile.Engine.THREADS, 1);
+        uring = AsyncFile.open(path, AsyncFile.Engine.URING, 8, StandardOpenOption.WRITE);
+        threads = AsyncFile.open(path, AsyncFile.Engine.THREADS, 1, StandardOpenOption.WRITE);
         channel = FileChannel.open(path, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
         pool = Executors.newSingleThreadExecutor();
         arena = Arena.ofShared();
