@@ -143,6 +143,7 @@ public class UringWriteBench {
     /**
      * One 1 MiB write through FileChannel on a one-thread pool.
      *
+     * @return the bytes written (returned so that JMH consumes it)
      * @throws Exception if the write fails
      */
     @Benchmark
