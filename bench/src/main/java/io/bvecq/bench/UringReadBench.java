@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 4 KiB random direct reads from a 64 MiB file in /tmp, {@code qd} at a time: one invocation issues {@code qd}
+ * 4 KiB random direct reads from a 64 MiB file in /tmp (or the directory named by the system property
+ * {@code bvecq.bench.dir}, which {@code bvq bench --io --dir} sets), {@code qd} at a time: one invocation issues {@code qd}
  * reads at random page offsets and waits for all of them. The score is batches per second: the IOPS at that
  * queue depth is {@code score * qd}. Group {@code randread4k/qd<N>}.
  *
@@ -110,7 +111,7 @@ public class UringReadBench {
      */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        path = Files.createTempFile(Path.of("/tmp"), "bvecq-uring-bench", ".dat");
+        path = Files.createTempFile(dir(), "bvecq-uring-bench", ".dat");
         byte[] block = new byte[1 << 20];
         new Random(1).nextBytes(block);
         try (FileChannel fc = FileChannel.open(path, StandardOpenOption.WRITE)) {
@@ -146,6 +147,15 @@ public class UringReadBench {
         pool.shutdown();
         arena.close();
         Files.deleteIfExists(path);
+    }
+
+    /**
+     * Where the benchmark files go: the system property {@code bvecq.bench.dir}, default {@code /tmp}.
+     *
+     * @return the directory
+     */
+    static Path dir() {
+        return Path.of(System.getProperty("bvecq.bench.dir", "/tmp"));
     }
 
     private long nextOffset() {

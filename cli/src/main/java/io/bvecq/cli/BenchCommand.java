@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * {@code bvq bench [--quick] [--json FILE] [--html FILE] [--include REGEX]... [--jar FILE] [--from FILE]}:
  * runs the JMH comparison benchmarks of {@code bench/} in a child JVM, showing progress on stderr, then
  * prints bvecq's score beside each peer's with the ratio, and optionally writes the report as JSON and
- * as an HTML page of bar charts.
+ * as an HTML page of bar charts. {@code --io [--dir DIR]} runs the I/O comparison instead ({@link IoBench}):
+ * the uring benchmarks under JMH beside fio and FileChannel, on files in {@code /tmp} or {@code DIR}.
  *
  * <p>The benchmarks jar is {@code bench/target/benchmarks.jar} under the repository root; the {@code bvq}
  * script builds it and passes the root as the system property {@code bvq.root}. Without it the command
@@ -32,7 +33,16 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = BenchCommand.HEADER,
         description = {"", "Runs the JMH comparison in a child JVM, then prints bvecq's score beside each peer's "
-            + "with the ratio (progress on standard error)."})
+            + "with the ratio (progress on standard error).",
+            "",
+            "--io runs the I/O comparison instead: 4 KiB random direct reads at queue depth 1, 8 and 32 "
+            + "(groups randread4k/qd1, /qd8, /qd32, in IOPS) and 1 MiB sequential direct writes at queue depth 1 "
+            + "(group seqwrite1m, in MB/s = 10^6 bytes/s) on a 64 MiB file in /tmp (or --dir), by bvecq's uring "
+            + "engine (bvecq), its thread engine (bvecqThreads) and FileChannel on a thread pool (filechannel) "
+            + "under JMH, and by fio with --ioengine=io_uring (fio-uring) and --ioengine=psync (fio-psync, one "
+            + "job per queue slot). fio runs each workload 3 times: best run, error = half the range. fio is "
+            + "installed with apt-get install -y fio when missing; if that fails the fio rows are left out and "
+            + "the exit status is 1."})
 final class BenchCommand implements Callable<Integer> {
     /** The one-line summary, for {@code bvq help}. */
     static final String HEADER = "Benchmark bvecq against memcpy, Netty, Okio and NIO (JMH).";
@@ -45,9 +55,9 @@ final class BenchCommand implements Callable<Integer> {
      * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
      * {@code bvecqCore}), {@code NodeSizeBench}, which measures bvecq against itself, and
      * {@code LoopShapeBench}, which measures loop shapes without bvecq; run them with the benchmarks jar
-     * directly.
+     * directly. The uring benchmarks run with {@code --io} only.
      */
-    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench";
+    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench|Uring(Read|Write)Bench";
 
     private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)");
     private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");
@@ -74,12 +84,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "FILE", description = "render an existing JMH JSON result instead of running")
     Path from;
 
+    @Option(names = "--io", description = "run the I/O comparison (uring, fio io_uring and psync, FileChannel) instead")
+    boolean ioBench;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "with --io: where the test files go (default: /tmp)")
+    Path dir;
+
     BenchCommand(Main.Streams io) {
         this.io = io;
     }
 
     /** The parsed command line. */
-    record Options(boolean quick, Path json, Path html, List<String> includes, Path jar, Path from) {
+    record Options(boolean quick, Path json, Path html, List<String> includes, Path jar, Path from, boolean io,
+            Path dir) {
     }
 
     /**
@@ -97,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Options options() {
         return new Options(quick, json, html, includes.isEmpty() ? List.of(DEFAULT_INCLUDE) : List.copyOf(includes),
-                jar, from);
+                jar, from, ioBench, dir != null ? dir : Path.of("/tmp"));
     }
 
     @Override
@@ -105,8 +122,18 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = io.out();
         PrintStream err = io.err();
         Options o = options();
+        if (o.io() && !Files.isDirectory(o.dir())) {
+            throw new UsageException("--dir: '" + o.dir() + "' is not a directory");
+        }
+        if (o.io() && o.dir().toString().chars().anyMatch(Character::isWhitespace)) {
+            throw new UsageException("--dir: '" + o.dir() + "' contains white space (JMH splits its JVM options at spaces)");
+        }
         String jmhJson;
         int failures = 0;
+        List<BenchReport.Result> fio = new ArrayList<>();
+        if (o.io() && o.from() == null) {
+            failures += IoBench.runFio(o.dir(), o.quick() ? 1 : 5, err, fio);
+        }
         if (o.from() != null) {
             jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
         } else {
@@ -124,13 +151,16 @@ final class BenchCommand implements Callable<Integer> {
                     err.println("bvq bench: the benchmark JVM exited with status " + status);
                     return 1;
                 }
-                failures = progress.failures();
+                failures += progress.failures();
                 jmhJson = Files.readString(result, StandardCharsets.UTF_8);
             } finally {
                 Files.deleteIfExists(result);
             }
         }
         BenchReport report = BenchReport.fromJmh(jmhJson, cpuDescription());
+        if (o.io()) {
+            report = IoBench.merge(report, fio, report.cpu);
+        }
         if (report.results.isEmpty()) {
             err.println("bvq bench: no results (did --include match any benchmark?)");
             return 1;
@@ -146,7 +176,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bvq bench: wrote " + o.html());
         }
         if (failures > 0) {
-            err.println("bvq bench: " + failures + " benchmark(s) failed and are missing from the results (see the errors above)");
+            err.println("bvq bench: " + failures + " benchmark(s) or fio run(s) failed and are missing from the results (see the errors above)");
             return 1;
         }
         return 0;
@@ -159,8 +189,13 @@ final class BenchCommand implements Callable<Integer> {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-jar");
         cmd.add(jar.toString());
-        cmd.addAll(o.includes());
-        cmd.addAll(List.of("-e", EXCLUDE));
+        if (o.io()) {
+            cmd.add(IoBench.JMH_INCLUDE);
+            cmd.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=" + o.dir()));
+        } else {
+            cmd.addAll(o.includes());
+            cmd.addAll(List.of("-e", EXCLUDE));
+        }
         if (o.quick()) {
             cmd.addAll(QUICK_OPTIONS);
         }

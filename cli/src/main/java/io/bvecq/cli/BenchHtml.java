@@ -37,9 +37,10 @@ final class BenchHtml {
                 .append("svg text{font-size:12px;font-family:system-ui,sans-serif}\n")
                 .append("</style></head><body>\n")
                 .append("<h1>bvecq beside its peers</h1>\n<p>JDK ").append(esc(report.jdk)).append("<br>CPU ")
-                .append(esc(report.cpu)).append("<br>Each chart is one operation at one slot size; ")
+                .append(esc(report.cpu)).append("<br>Each chart is one operation at one size or queue depth; ")
                 .append("longer bars are better (throughput). Ratios above 1 mean bvecq did better. ")
-                .append("Whiskers show each score's error (JMH's 99.9% interval) where it is known.</p>\n");
+                .append("Whiskers show each score's error (JMH's 99.9% interval, or half the range of fio's runs) "
+                        + "where it is known.</p>\n");
         summary(b, report.standings());
         for (Map.Entry<String, List<BenchReport.Result>> e : report.byGroup().entrySet()) {
             group(b, e.getKey(), e.getValue());

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Names come from the benchmark classes of {@code io.bvecq.bench}: class {@code CopyOutBench} is the
  * operation {@code copyOut}, its method is the implementation, and the {@code slotSize} parameter is the
- * size. A method name ending in digits ({@code bvecq2}) gives the implementation {@code bvecq} and, when
+ * size (a {@code qd} parameter gives the size {@code qd<N>}, for the I/O benchmarks). A method name ending in digits ({@code bvecq2}) gives the implementation {@code bvecq} and, when
  * there is no {@code slotSize}, the size {@code 2} (threads, for the pool).
  */
 final class BenchReport {
@@ -126,7 +126,8 @@ final class BenchReport {
         String impl = method.substring(0, end);
         String digits = method.substring(end);
         Object slot = params.get("slotSize");
-        String size = slot != null ? slot.toString() : digits;
+        Object qd = params.get("qd");
+        String size = slot != null ? slot.toString() : qd != null ? "qd" + qd : digits;
         return new String[] {size.isEmpty() ? op : op + "/" + size, impl};
     }
 
@@ -157,10 +158,15 @@ final class BenchReport {
         return slash < 0 ? group : group.substring(0, slash);
     }
 
+    /** The number a group's size ends in ({@code 4096}, {@code qd32}), for numeric order. */
     private static long size(String group) {
         int slash = group.indexOf('/');
+        int from = group.length();
+        while (from > slash + 1 && Character.isDigit(group.charAt(from - 1))) {
+            from--;
+        }
         try {
-            return slash < 0 ? -1 : Long.parseLong(group.substring(slash + 1));
+            return slash < 0 ? -1 : Long.parseLong(group.substring(from));
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
         }

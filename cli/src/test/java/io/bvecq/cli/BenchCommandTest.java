@@ -113,4 +113,52 @@ class BenchCommandTest {
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("benchmarks jar not found"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void ioRunsTheUringBenchmarksWithTheDirectory() {
+        BenchCommand.Options o = BenchCommand.parse(new String[] {"--io", "--quick", "--dir", "/data"});
+        assertTrue(o.io());
+        assertEquals(Path.of("/data"), o.dir());
+        List<String> cmd = BenchCommand.command(Path.of("b.jar"), o, Path.of("out.json"));
+        int jar = cmd.indexOf("-jar");
+        assertEquals(List.of(IoBench.JMH_INCLUDE, "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=/data"),
+                cmd.subList(jar + 2, jar + 5));
+        assertTrue(!cmd.contains("-e"), "--io keeps bvecqThreads: " + cmd);
+        assertTrue(cmd.containsAll(BenchCommand.QUICK_OPTIONS), cmd.toString());
+        java.util.regex.Pattern include = java.util.regex.Pattern.compile(IoBench.JMH_INCLUDE);
+        assertTrue(include.matcher("io.bvecq.bench.UringReadBench.bvecqThreads").find());
+        assertTrue(include.matcher("io.bvecq.bench.UringWriteBench.filechannel").find());
+        assertTrue(!include.matcher("io.bvecq.bench.CopyOutBench.bvecq").find());
+        assertEquals(Path.of("/tmp"), BenchCommand.parse(new String[] {"--io"}).dir());
+        java.util.regex.Pattern exclude = java.util.regex.Pattern.compile(BenchCommand.EXCLUDE);
+        assertTrue(exclude.matcher("io.bvecq.bench.UringReadBench.bvecq").find(), "the plain run leaves the I/O benchmarks out");
+    }
+
+    @Test
+    void ioWithAMissingDirectoryIsAUsageError() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"bench", "--io", "--dir", tmp.resolve("nowhere").toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a directory"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void ioFromAnExistingJmhResultRendersTheIoGroups() throws Exception {
+        Path in = tmp.resolve("jmh.json");
+        try (java.io.InputStream r = BenchCommandTest.class.getResourceAsStream("/jmh-io-canned.json")) {
+            Files.write(in, r.readAllBytes());
+        }
+        Path json = tmp.resolve("io.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"bench", "--io", "--from", in.toString(), "--json", json.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("randread4k/qd32") && table.contains("IOPS") && table.contains("MB/s"), table);
+        assertTrue(!table.contains("copyOut"), table);
+        assertEquals(12, ((List<?>) ((Map<?, ?>) Json.parse(Files.readString(json))).get("results")).size());
+    }
 }
