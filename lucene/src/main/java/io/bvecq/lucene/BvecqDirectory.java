@@ -58,8 +58,7 @@ public final class BvecqDirectory extends MMapDirectory {
     /**
      * The default chunk size: 256 KiB per direct write and per read-ahead, as Lucene's {@code DirectIODirectory}
      * buffer. Merges seek (term blocks, postings of each field), and every seek out of a chunk reads a whole one,
-     * so a larger chunk reads more than the merge needs: with 1 MiB chunks a 1 GiB {@code forceMerge} ran 10 to 40%
-     * slower than {@code DirectIODirectory}, although sequential reads and writes alone were as fast.
+     * so a larger chunk reads more than the merge needs.
      */
     public static final int DEFAULT_CHUNK_SIZE = 256 << 10;
     /** The default pool limit: 256 MiB. */
