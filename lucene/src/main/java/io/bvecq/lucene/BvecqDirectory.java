@@ -55,8 +55,12 @@ import org.apache.lucene.store.MMapDirectory;
  * input it opened is closed; an input used after its file was closed throws {@link AlreadyClosedException}.
  */
 public final class BvecqDirectory extends MMapDirectory {
-    /** The default chunk size: 1 MiB per direct write and per read-ahead. */
-    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    /**
+     * The default chunk size: 256 KiB per direct write and per read-ahead, as Lucene's {@code DirectIODirectory}
+     * buffer. Merges seek (term blocks, postings of each field), and every seek out of a chunk reads a whole one,
+     * so a larger chunk reads more than the merge needs.
+     */
+    public static final int DEFAULT_CHUNK_SIZE = 256 << 10;
     /** The default pool limit: 256 MiB. */
     public static final long DEFAULT_POOL_BYTES = 256L << 20;
     /** The default smallest file read with direct read-ahead: 10 MiB, as Lucene's {@code DirectIODirectory}. */
