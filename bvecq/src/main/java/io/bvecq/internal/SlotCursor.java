@@ -30,9 +30,11 @@ import java.lang.foreign.MemorySegment;
  * published, {@link #piece()} parks the cursor past the last slot of the last node ({@code slot == nrSlots},
  * offset 0).
  *
- * <p>Speed: {@link #forward} is the copy loop of every move. It keeps the place in locals, reads
- * {@code nrSlots} and the node's arrays once per node and per slot does only array loads and the action
- * (one loop per mode); the node crossing (and its liveness check) is out of line, once per node.
+ * <p>Speed: {@link #forward} is the copy loop of every move. It keeps the place in locals and reads
+ * {@code nrSlots} and the node's arrays once per node. A copy finds, per node, which slots it wants whole
+ * from the prefix sums, so its per-slot loop tests nothing but its index (array loads and one copy, the
+ * shape of a plain {@code MemorySegment[]} walk); a slot entered part-way and the slot where the bytes end
+ * are done apart. The node crossing (and its liveness check) is out of line, once per node.
  * {@link #skip} does not visit slots: it jumps whole nodes by their prefix sums ({@code ends}, published
  * with the slots) and finds the last slot by binary search, so a count check over a long chain costs one
  * step per node.
@@ -261,16 +263,7 @@ public final class SlotCursor {
             if (rest >= n - done) {
                 long target = base + (n - done);         // node bytes up to the wanted end (no overflow)
                 // the end lies in this node: the first slot whose end reaches it (it has bytes)
-                int lo = s;
-                int hi = k - 1;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    if (ends[mid] >= target) {
-                        hi = mid;
-                    } else {
-                        lo = mid + 1;
-                    }
-                }
+                int lo = firstEndAtLeast(ends, s, k - 1, target);
                 done = n;
                 if (ends[lo] == target) {
                     s = lo + 1; // used up: the walk stops at offset 0 of the slot after it
@@ -317,69 +310,144 @@ public final class SlotCursor {
         if (mode == SKIP) {
             return skip(n);
         }
+        if (mode == ZERO) {
+            return forwardZero(n);
+        }
+        return forwardCopy(n, mode == OUT, other, otherOff);
+    }
+
+    /**
+     * The copy loop of OUT and IN. Per node: the rest of a slot entered part-way, then the slots that are
+     * wanted whole (found from the node's prefix sums, so the loop over them tests nothing but its index:
+     * array loads and one copy per slot, the shape of a plain {@code MemorySegment[]} walk), then the head of
+     * the slot where the wanted bytes end. Stops where {@link #forward} says.
+     */
+    private long forwardCopy(long n, boolean out, MemorySegment other, long otherOff) {
         Bvecq cur = node;
         int s = slot;
         long o = off;
         int k = nr;
         long done = 0;
         while (done < n) {
-            // per node: the arrays into locals; per slot: array loads and one copy, as over a MemorySegment[].
-            // One loop per mode, so that the mode is not tested per slot.
             MemorySegment[] segs = A.segmentsOf(cur);
             long[] offs = A.offsetsOf(cur);
             long[] lens = A.lengthsOf(cur);
-            if (mode == IN) {
-                for (; s < k; s++, o = 0) {
-                    long avail = lens[s] - o;
-                    if (avail > 0) {
-                        long t = Math.min(avail, n - done);
-                        MemorySegment.copy(other, otherOff + done, segs[s], offs[s] + o, t);
-                        done += t;
-                        if (t < avail) {
-                            o += t; // stopped inside the slot: done == n
-                            break;
-                        }
-                        if (done == n) {
-                            s++; // used up: stop at offset 0 of the next slot
-                            o = 0;
-                            break;
-                        }
-                    }
+            if (o != 0 && s < k) { // the rest of a slot entered part-way (may be nothing)
+                long avail = lens[s] - o;
+                long t = Math.min(avail, n - done);
+                if (t > 0) {
+                    copy(out, segs[s], offs[s] + o, other, otherOff + done, t);
+                    done += t;
                 }
-            } else if (mode == OUT) {
-                for (; s < k; s++, o = 0) {
-                    long avail = lens[s] - o;
-                    if (avail > 0) {
-                        long t = Math.min(avail, n - done);
-                        MemorySegment.copy(segs[s], offs[s] + o, other, otherOff + done, t);
-                        done += t;
-                        if (t < avail) {
-                            o += t;
-                            break;
-                        }
-                        if (done == n) {
-                            s++;
-                            o = 0;
-                            break;
-                        }
-                    }
+                if (t < avail) {
+                    o += t; // stopped inside the slot: done == n
+                    break;
+                }
+                s++;
+                o = 0;
+                if (done == n) {
+                    break; // used up: stop at offset 0 of the next slot
+                }
+            }
+            long[] ends = A.endsOf(cur);
+            long base = s == 0 ? 0 : ends[s - 1];   // node bytes before slot s
+            long want = n - done;
+            int whole;                               // slots [s, whole) are copied whole
+            if (s >= k || ends[k - 1] - base < want) {
+                whole = k;                           // the rest of the node, and more after it
+            } else {
+                whole = firstEndAtLeast(ends, s, k - 1, base + want); // the slot where the wanted bytes end
+                if (ends[whole] == base + want) {
+                    whole++;                         // it ends exactly there: used up, copied whole
+                }
+            }
+            long pos = otherOff + done;
+            if (out) {
+                for (int i = s; i < whole; i++) {
+                    long len = lens[i];
+                    MemorySegment.copy(segs[i], offs[i], other, pos, len);
+                    pos += len;
                 }
             } else {
-                for (; s < k; s++, o = 0) {
-                    long avail = lens[s] - o;
-                    if (avail > 0) {
-                        long t = Math.min(avail, n - done);
-                        zero(segs[s], offs[s] + o, t);
-                        done += t;
-                        if (t < avail) {
-                            o += t;
-                            break;
-                        }
-                        if (done == n) {
-                            s++;
-                            o = 0;
-                            break;
-                        }
+                for (int i = s; i < whole; i++) {
+                    long len = lens[i];
+                    MemorySegment.copy(other, pos, segs[i], offs[i], len);
+                    pos += len;
+                }
+            }
+            done = pos - otherOff;
+            s = whole;
+            if (done == n) {
+                break;
+            }
+            if (s < k) { // the wanted bytes end inside slot s: its head
+                long t = n - done;
+                copy(out, segs[s], offs[s], other, otherOff + done, t);
+                done = n;
+                o = t;
+                break;
+            }
+            slot = k;
+            off = 0;
+            if (!enterNext()) {
+                break;
+            }
+            cur = node;
+            s = slot;
+            o = off;
+            k = nr;
+        }
+        slot = s;
+        off = o;
+        return done;
+    }
+
+    /** The first index in {@code [lo, hi]} whose prefix sum reaches {@code target}; {@code ends[hi] >= target}. */
+    private static int firstEndAtLeast(long[] ends, int lo, int hi, long target) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ends[mid] >= target) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    private static void copy(boolean out, MemorySegment seg, long segOff, MemorySegment other, long otherOff, long len) {
+        if (out) {
+            MemorySegment.copy(seg, segOff, other, otherOff, len);
+        } else {
+            MemorySegment.copy(other, otherOff, seg, segOff, len);
+        }
+    }
+
+    /** The ZERO loop: writes zeros into each piece, as {@link #forward} says. */
+    private long forwardZero(long n) {
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        int k = nr;
+        long done = 0;
+        while (done < n) {
+            MemorySegment[] segs = A.segmentsOf(cur);
+            long[] offs = A.offsetsOf(cur);
+            long[] lens = A.lengthsOf(cur);
+            for (; s < k; s++, o = 0) {
+                long avail = lens[s] - o;
+                if (avail > 0) {
+                    long t = Math.min(avail, n - done);
+                    zero(segs[s], offs[s] + o, t);
+                    done += t;
+                    if (t < avail) {
+                        o += t; // stopped inside the slot: done == n
+                        break;
+                    }
+                    if (done == n) {
+                        s++; // used up: stop at offset 0 of the next slot
+                        o = 0;
+                        break;
                     }
                 }
             }
