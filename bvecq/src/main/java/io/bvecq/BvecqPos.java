@@ -344,6 +344,9 @@ public final class BvecqPos implements AutoCloseable {
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
         }
+        if (moveInNode(n)) {
+            return;
+        }
         SlotCursor c = start();
         long moved = c.skip(n);
         if (moved < n) {
@@ -367,6 +370,9 @@ public final class BvecqPos implements AutoCloseable {
         checkSet("advanceAtMost");
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: n >= 0)");
+        }
+        if (moveInNode(n)) {
+            return n;
         }
         SlotCursor c = start();
         long moved = c.skip(n);
@@ -493,25 +499,7 @@ public final class BvecqPos implements AutoCloseable {
      */
     private long sliceInto(long maxSize, int maxSlots, ChainBuilder[] out, int nodeSlots) {
         SlotCursor c = start();
-        long size = 0;
-        int slots = 0;
-        while (size < maxSize && slots < maxSlots) {
-            long avail = c.piece();
-            if (avail == 0 || (size > 0 && c.crossedDiscontig())) {
-                break; // the end, or a discontiguous node once we hold data: one slice, one file range
-            }
-            long take = Math.min(avail, maxSize - size);
-            if (out != null) {
-                if (out[0] == null) {
-                    out[0] = new ChainBuilder(nodeSlots, SlotCursor.filePosition(c.node(), c.slot(), c.offset()));
-                }
-                out[0].addShared(c.node(), c.segment(), c.segmentOffset(), take);
-            }
-            c.consume(take);
-            c.clearDiscontig();
-            size += take;
-            slots++;
-        }
+        long size = c.slice(maxSize, maxSlots, out, nodeSlots);
         c.piece(); // normalise before committing
         commit(c, size);
         return size;
@@ -519,9 +507,39 @@ public final class BvecqPos implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------
 
+    /**
+     * The short move, without a cursor: if the byte {@code n} bytes on lies in the current node, moves onto
+     * it and returns true (the position stays normalised: that byte is under it). A set, live position is
+     * on a byte of a published slot or parked at {@code nrSlots}, so the count loaded here with acquire
+     * tells which; published slots and their prefix sums never change.
+     */
+    private boolean moveInNode(long n) {
+        Bvecq cur = node;
+        int s = slot;
+        int k = cur.nrSlotsAcquireUnchecked(); // checkSet checked the node is live
+        if (s >= k) {
+            return false;
+        }
+        if (n < cur.lengthAt(s) - offset) { // the shortest: inside the current slot
+            offset += n;
+        } else {
+            long[] ends = cur.endArray();
+            long here = (s == 0 ? 0 : ends[s - 1]) + offset; // node bytes before the position
+            if (n >= ends[k - 1] - here) {
+                return false; // past this node's bytes: the cursor's walk enters the next
+            }
+            long target = here + n;
+            int j = SlotCursor.slotOfByte(ends, s + 1, k - 1, target);
+            slot = j;
+            offset = target - ends[j - 1];
+        }
+        logical += n;
+        return true;
+    }
+
     /** Starts the scratch cursor at this position. */
     private SlotCursor start() {
-        return walk.start(node, slot, offset);
+        return walk.start(node, node.nrSlotsAcquireUnchecked(), slot, offset); // checkSet checked it is live
     }
 
     /** Takes the cursor's place: a reference on its node first, then the old one dropped. */

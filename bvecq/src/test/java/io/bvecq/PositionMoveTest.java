@@ -100,6 +100,30 @@ class PositionMoveTest {
     }
 
     @Test
+    void advanceLandsOnTheRightByteForEveryDistanceInsideALongNode() {
+        // 32 slots in one node, every fourth one empty, then a second node: moves that end a few slots on (the
+        // short scan) and many slots on (the binary search past it), from every start, at every distance
+        int[] lens = new int[32];
+        for (int i = 0; i < lens.length; i++) {
+            lens[i] = i % 4 == 3 ? 0 : 1 + i % 5;
+        }
+        Bvecq head = Chains.build(arena, new int[][] {lens, {6}});
+        long total = Chains.bytesOf(head).length;
+        for (long from = 0; from < total; from += 3) {
+            for (long n = 0; from + n <= total; n++) {
+                BvecqPos p = BvecqPos.at(head);
+                p.advance(from);
+                p.advance(n);
+                assertEquals(total - from - n, p.remaining(), "remaining after " + from + " + " + n);
+                assertArrayEquals(Chains.expected(from + n, Math.min(total, from + n + 2)), Chains.readFrom(p, 2),
+                        "bytes after " + from + " + " + n);
+                p.unset();
+            }
+        }
+        head.release();
+    }
+
+    @Test
     void advancePastTheEndIsRejectedAndChangesNothing() {
         Bvecq head = Chains.build(arena, new int[][] {{4}, {4}});
         BvecqPos p = BvecqPos.at(head);

@@ -77,7 +77,22 @@ public final class SlotCursor {
      * @throws BvecqReleasedException if {@code node} was released
      */
     public SlotCursor start(Bvecq node, int slot, long offset) {
-        this.nr = node.nrSlotsAcquire(); // acquire: pairs with the release of nrSlots in Bvecq.appendSlot(); checks live
+        // acquire: pairs with the release of nrSlots in Bvecq.appendSlot(); checks live
+        return start(node, node.nrSlotsAcquire(), slot, offset);
+    }
+
+    /**
+     * As {@link #start(Bvecq, int, long)}, for a caller that checked the node is live and loaded its slot
+     * count with acquire itself.
+     *
+     * @param node a live node the caller keeps alive
+     * @param nrSlots its slot count, loaded with acquire
+     * @param slot {@code 0 <= slot <= nrSlots}
+     * @param offset {@code 0 <= offset <= length(slot)}
+     * @return this cursor
+     */
+    public SlotCursor start(Bvecq node, int nrSlots, int slot, long offset) {
+        this.nr = nrSlots;
         this.node = node;
         this.slot = slot;
         this.off = offset;
@@ -114,16 +129,6 @@ public final class SlotCursor {
     }
 
     /**
-     * Tells whether a node entered since {@link #start} or the last {@link #clearDiscontig} is
-     * {@linkplain Bvecq#discontig() discontiguous}.
-     *
-     * @return {@code true} if the walk crossed into a new file range
-     */
-    public boolean crossedDiscontig() {
-        return crossedDiscontig;
-    }
-
-    /**
      * Tells whether a node that a {@link #skip} since {@link #start} stood in has a slot with bytes in
      * read-only memory among the slots it had published then (not only those inside the range skipped: a
      * caller that needs the exact answer walks the range). False means every byte skipped is writable.
@@ -132,11 +137,6 @@ public final class SlotCursor {
      */
     public boolean metReadOnly() {
         return metReadOnly;
-    }
-
-    /** Forgets that a discontiguous node was entered. */
-    public void clearDiscontig() {
-        crossedDiscontig = false;
     }
 
     /**
@@ -253,6 +253,11 @@ public final class SlotCursor {
         int s = slot;
         long o = off;
         int k = nr;
+        if (s < k && n < A.lengthAt(cur, s) - o) { // the common short move: it ends inside the current slot
+            off = o + n;
+            metReadOnly |= A.firstReadOnlyAt(cur) < k;
+            return n;
+        }
         long done = 0;
         boolean ro = metReadOnly;
         while (done < n) {
@@ -263,7 +268,7 @@ public final class SlotCursor {
             if (rest >= n - done) {
                 long target = base + (n - done);         // node bytes up to the wanted end (no overflow)
                 // the end lies in this node: the first slot whose end reaches it (it has bytes)
-                int lo = firstEndAtLeast(ends, s, k - 1, target);
+                int lo = firstEndAtLeastNear(ends, s, k - 1, target);
                 done = n;
                 if (ends[lo] == target) {
                     s = lo + 1; // used up: the walk stops at offset 0 of the slot after it
@@ -291,6 +296,74 @@ public final class SlotCursor {
         off = o;
         metReadOnly = ro;
         return done;
+    }
+
+    /**
+     * The slice walk (kernel {@code bvecq_slice()}): moves over the next run of at most {@code maxSize} bytes
+     * in at most {@code maxSlots} pieces, skipping empty and exhausted slots without counting them, and stops
+     * before a {@linkplain Bvecq#discontig() discontiguous} node once the run holds data. With {@code out},
+     * each piece is also added to a builder, made at the first byte with that byte's file position. The
+     * place is left right after the run (not normalised). It keeps the place in locals and reads the node's
+     * lengths once per node, as {@link #forward} does.
+     *
+     * @param maxSize the most bytes, {@code >= 0}
+     * @param maxSlots the most pieces, {@code >= 0}
+     * @param out {@code null} to measure only; else a one-element holder for the builder, {@code null} in it
+     *     until the first byte
+     * @param nodeSlots the slots per node of a builder made here
+     * @return the bytes in the run, {@code 0 <= result <= maxSize}
+     * @throws BvecqReleasedException if a node entered was released (a builder made so far stays in
+     *     {@code out} for the caller to discard)
+     */
+    public long slice(long maxSize, int maxSlots, ChainBuilder[] out, int nodeSlots) {
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        int k = nr;
+        long size = 0;
+        int pieces = 0;
+        walk:
+        while (size < maxSize && pieces < maxSlots) {
+            long[] lens = A.lengthsOf(cur);
+            for (; s < k; s++, o = 0) {
+                long avail = lens[s] - o;
+                if (avail <= 0) {
+                    continue; // empty or exhausted: skipped, not counted
+                }
+                long take = Math.min(avail, maxSize - size);
+                if (out != null) {
+                    if (out[0] == null) {
+                        out[0] = new ChainBuilder(nodeSlots, filePosition(cur, s, o));
+                    }
+                    out[0].addShared(cur, A.segmentAt(cur, s), A.offsetAt(cur, s) + o, take);
+                }
+                size += take;
+                pieces++;
+                if (take < avail) {
+                    o += take; // stopped inside the slot: size == maxSize
+                    break walk;
+                }
+                if (size == maxSize || pieces == maxSlots) {
+                    s++; // used up: stop at offset 0 of the next slot
+                    o = 0;
+                    break walk;
+                }
+            }
+            slot = k;
+            off = 0;
+            crossedDiscontig = false;
+            boolean entered = enterNext();
+            cur = node;
+            s = slot;
+            o = off;
+            k = nr;
+            if (!entered || (size > 0 && crossedDiscontig)) {
+                break; // the end, or a discontiguous node once we hold data: one run, one file range
+            }
+        }
+        slot = s;
+        off = o;
+        return size;
     }
 
     /**
@@ -400,6 +473,97 @@ public final class SlotCursor {
         slot = s;
         off = o;
         return done;
+    }
+
+    /**
+     * Moves back over at most {@code n} bytes, entering preceding nodes through {@link Bvecq#prev()}, and
+     * stops on the first byte of the range moved over; where that is the start of a slot, the place is at
+     * offset 0 of the last slot that starts there. A node with a successor grows no more, so the slot counts
+     * of preceding nodes are final. The caller holds a node at or before where the walk stops.
+     *
+     * @param n the most bytes, {@code >= 0}
+     * @return the bytes moved over, {@code < n} only where a node has no predecessor (the start of the chain,
+     *     or a link cut by a node released under the walk): the cursor is then at the start of that node
+     */
+    public long back(long n) {
+        Bvecq cur = node;
+        int s = slot;
+        long o = off;
+        if (n <= o) { // the common short move: inside the current slot
+            off = o - n;
+            return n;
+        }
+        long left = n;
+        for (;;) {
+            long[] ends = A.endsOf(cur);
+            long base = (s == 0 ? 0 : ends[s - 1]) + o; // node bytes before the place
+            if (left <= base) {
+                long target = base - left;
+                // the last slot starting at or before target: the first one ending after it
+                int j = firstEndAboveNearHi(ends, 0, s - 1, target);
+                o = target - (j == 0 ? 0 : ends[j - 1]);
+                s = j;
+                left = 0;
+                break;
+            }
+            left -= base;
+            Bvecq p = cur.prev();
+            if (p == null) {
+                s = 0;
+                o = 0;
+                break;
+            }
+            cur = p;
+            s = p.nrSlotsAcquire(); // a node with a successor grows no more
+            o = 0;
+        }
+        node = cur;
+        nr = cur.nrSlotsAcquire();
+        slot = s;
+        off = o;
+        return n - left;
+    }
+
+    /**
+     * The slot of a node that holds the byte {@code target} bytes from the node's start, for a byte usually a
+     * few slots after {@code from}: the first slot in {@code [from, hi]} whose prefix sum exceeds
+     * {@code target} (so it has bytes, and the byte lies in it at {@code target - ends[result - 1]}).
+     *
+     * @param ends the node's prefix sums, published below {@code hi + 1}
+     * @param from the first slot to look at, whose start is at or before {@code target}
+     * @param hi the last slot to look at; {@code ends[hi] > target}
+     * @param target the byte, counted from the node's start
+     * @return the slot, {@code from <= result <= hi}
+     */
+    public static int slotOfByte(long[] ends, int from, int hi, long target) {
+        return firstEndAtLeastNear(ends, from, hi, target + 1);
+    }
+
+    /**
+     * As {@link #firstEndAtLeast}, for a target that is usually a few slots from {@code lo}: a short forward
+     * scan first (its branches predict well, where a binary search's do not), the search only past it.
+     */
+    private static int firstEndAtLeastNear(long[] ends, int lo, int hi, long target) {
+        int scanEnd = Math.min(hi, lo + 8);
+        int i = lo;
+        while (i < scanEnd && ends[i] < target) {
+            i++;
+        }
+        return ends[i] >= target ? i : firstEndAtLeast(ends, i + 1, hi, target);
+    }
+
+    /**
+     * The first index in {@code [lo, hi]} whose prefix sum exceeds {@code target}, for a target usually a few
+     * slots below {@code hi}: a short backward scan first, the binary search only past it;
+     * {@code ends[hi] > target}.
+     */
+    private static int firstEndAboveNearHi(long[] ends, int lo, int hi, long target) {
+        int scanEnd = Math.max(lo, hi - 8);
+        int j = hi;
+        while (j > scanEnd && ends[j - 1] > target) {
+            j--;
+        }
+        return j > lo && ends[j - 1] > target ? firstEndAtLeast(ends, lo, j - 1, target + 1) : j;
     }
 
     /** The first index in {@code [lo, hi]} whose prefix sum reaches {@code target}; {@code ends[hi] >= target}. */

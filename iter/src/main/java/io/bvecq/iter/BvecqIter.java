@@ -97,11 +97,42 @@ final class BvecqIter extends IoIter {
 
     @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
+        if (mode == SKIP && skipInNode(n)) {
+            return;
+        }
         SlotCursor c = cursor.start(node, slot, off);
         forward(c, n, mode, other, otherOff);
         node = c.node(); // committed only once the whole walk succeeded
         slot = c.slot();
         off = c.offset();
+    }
+
+    /**
+     * The short move, without a cursor: if the byte {@code n} bytes on lies in the current node, moves onto
+     * it and returns true. The count loaded with acquire (which also checks the node is live) says which
+     * slots are published; their lengths and prefix sums never change.
+     */
+    private boolean skipInNode(long n) {
+        Bvecq cur = node;
+        int s = slot;
+        int k = cur.nrSlotsAcquire();
+        if (s >= k) {
+            return false;
+        }
+        if (n < A.lengthAt(cur, s) - off) { // the shortest: inside the current slot
+            off += n;
+            return true;
+        }
+        long[] ends = A.endsOf(cur);
+        long here = (s == 0 ? 0 : ends[s - 1]) + off; // node bytes before the place
+        if (n >= ends[k - 1] - here) {
+            return false; // past this node's bytes: the cursor's walk enters the next
+        }
+        long target = here + n;
+        int j = SlotCursor.slotOfByte(ends, s + 1, k - 1, target);
+        slot = j;
+        off = target - ends[j - 1];
+        return true;
     }
 
     /**
@@ -124,34 +155,21 @@ final class BvecqIter extends IoIter {
 
     @Override
     void back(long n) {
-        Bvecq cur = node;
-        int s = slot;
-        long o = off;
-        long left = n;
-        A.checkLive(cur, "IoIter.revert");
-        while (left > 0) {
-            if (o > 0) {
-                long t = Math.min(o, left);
-                o -= t;
-                left -= t;
-            } else if (s > 0) {
-                s--;
-                o = A.lengthAt(cur, s); // below the count this iterator walked; checked live on entry
-            } else {
-                Bvecq p = cur.prev();
-                if (p == null) {
-                    // start is held, so a missing predecessor means a node between start and here was
-                    // released under us (its disposal cut the link back): name it
-                    throw releasedPrefix(cur, left);
-                }
-                cur = p;
-                s = p.nrSlotsAcquire(); // a node with a successor grows no more
-                o = 0;
-            }
+        A.checkLive(node, "IoIter.revert");
+        if (n <= off) { // the short move, without a cursor: inside the current slot
+            off -= n;
+            return;
         }
-        node = cur;
-        slot = s;
-        off = o;
+        SlotCursor c = cursor.start(node, slot, off);
+        long done = c.back(n);
+        if (done < n) {
+            // start is held, so a missing predecessor means a node between start and here was released
+            // under us (its disposal cut the link back): name it
+            throw releasedPrefix(c.node(), n - done);
+        }
+        node = c.node(); // committed only once the whole walk succeeded
+        slot = c.slot();
+        off = c.offset();
     }
 
     /** The failure of a walk back that found no predecessor: names the first released node from start. */
