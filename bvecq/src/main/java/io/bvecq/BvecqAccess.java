@@ -58,4 +58,14 @@ final class BvecqAccess extends NodeAccess {
     public void checkLive(Bvecq node, String what) {
         node.checkLive(what);
     }
+
+    @Override
+    public Bvecq nextAcquireUnchecked(Bvecq node) {
+        return node.nextAcquireUnchecked();
+    }
+
+    @Override
+    public int nrSlotsAcquireUnchecked(Bvecq node) {
+        return node.nrSlotsAcquireUnchecked();
+    }
 }

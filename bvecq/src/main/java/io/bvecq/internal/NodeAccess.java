@@ -153,4 +153,22 @@ public abstract class NodeAccess {
      * @throws io.bvecq.BvecqReleasedException if the node was released
      */
     public abstract void checkLive(Bvecq node, String what);
+
+    /**
+     * The node's {@code next}, loaded with acquire, without the liveness check: for a walk leaving a node it
+     * checked when it entered it.
+     *
+     * @param node the node
+     * @return its successor, or {@code null}
+     */
+    public abstract Bvecq nextAcquireUnchecked(Bvecq node);
+
+    /**
+     * The node's slot count, loaded with acquire, without the liveness check: for a walk re-checking the
+     * count of a node it checked when it entered it.
+     *
+     * @param node the node
+     * @return its slot count
+     */
+    public abstract int nrSlotsAcquireUnchecked(Bvecq node);
 }

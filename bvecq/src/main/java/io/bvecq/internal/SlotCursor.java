@@ -187,9 +187,10 @@ public final class SlotCursor {
      */
     private boolean enterNext() {
         Bvecq n = node;
-        Bvecq next = n.nextAcquire(); // acquire: pairs with the release of next in Bvecq.linkNext()
+        // n was checked live when the walk entered it; the node entered is checked below
+        Bvecq next = A.nextAcquireUnchecked(n); // acquire: pairs with the release of next in Bvecq.linkNext()
         // re-check: the producer may have published slots in n before it linked next; read those first
-        int again = n.nrSlotsAcquire();
+        int again = A.nrSlotsAcquireUnchecked(n);
         if (again != nr) {
             nr = again;
             return true;
