@@ -508,31 +508,19 @@ public final class BvecqPos implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * The short move, without a cursor: if the byte {@code n} bytes on lies in the current node, moves onto
-     * it and returns true (the position stays normalised: that byte is under it). A set, live position is
-     * on a byte of a published slot or parked at {@code nrSlots}, so the count loaded here with acquire
-     * tells which; published slots and their prefix sums never change.
+     * The short move, without starting the cursor ({@link SlotCursor#landInNode}): if the byte {@code n}
+     * bytes on lies in the current node, moves onto it and returns true (the position stays normalised:
+     * that byte is under it). A set, live position is on a byte of a published slot or parked at
+     * {@code nrSlots}, so the count loaded here with acquire tells which.
      */
     private boolean moveInNode(long n) {
-        Bvecq cur = node;
-        int s = slot;
-        int k = cur.nrSlotsAcquireUnchecked(); // checkSet checked the node is live
-        if (s >= k) {
+        SlotCursor c = walk;
+        // checkSet checked the node is live
+        if (!c.landInNode(node, node.nrSlotsAcquireUnchecked(), slot, offset, n)) {
             return false;
         }
-        if (n < cur.lengthAt(s) - offset) { // the shortest: inside the current slot
-            offset += n;
-        } else {
-            long[] ends = cur.endArray();
-            long here = (s == 0 ? 0 : ends[s - 1]) + offset; // node bytes before the position
-            if (n >= ends[k - 1] - here) {
-                return false; // past this node's bytes: the cursor's walk enters the next
-            }
-            long target = here + n;
-            int j = SlotCursor.slotOfByte(ends, s + 1, k - 1, target);
-            slot = j;
-            offset = target - ends[j - 1];
-        }
+        slot = c.slot();
+        offset = c.offset();
         logical += n;
         return true;
     }

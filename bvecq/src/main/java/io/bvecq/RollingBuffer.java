@@ -31,20 +31,34 @@ import java.util.concurrent.locks.LockSupport;
  * (or its timed form), which returns -1 at the end of the stream, once every byte appended before
  * {@code finish()} was consumed.
  *
+ * <p>A producer whose consumer never waits (it polls {@link #readable()}, or reads only what it knows was
+ * appended) pays no fence per append: the fence and the wake-up check begin at the first append after the
+ * consumer first waited. Until then a waiting consumer naps for a bounded time and re-checks, so a byte
+ * appended in that window is seen within at most a millisecond, and no wake-up is ever lost.
+ *
  * <table class="striped">
  *   <caption>Which write pairs with which read</caption>
  *   <thead><tr><th>writer</th><th>reader</th><th>what the reader may then rely on</th></tr></thead>
  *   <tbody>
- *   <tr><td>producer: {@code appended} (volatile store) in {@link #append}, after the slot was published</td>
+ *   <tr><td>producer: {@code appended} (a release store, or a volatile one once {@code strict}) in
+ *       {@link #append}, after the slot was published</td>
  *       <td>{@link #readable()} (volatile load)</td><td>that many bytes are published in the chain</td></tr>
  *   <tr><td>producer: {@code finished} (volatile store) in {@link #finish()}, after the last
  *       {@code appended} store</td><td>consumer: {@code finished} loaded <em>before</em> {@code appended}</td>
  *       <td>the {@code appended} it then loads is the final total: end of stream is never seen with bytes
  *       missing</td></tr>
- *   <tr><td>consumer: {@code waiter} (volatile store), then reloads {@code finished} and {@code appended}</td>
- *       <td>producer: loads {@code waiter} after its {@code appended} or {@code finished} store and unparks
- *       it</td><td>no lost wake-up: all four are volatile, so one of the two sides sees the other's store
- *       (the consumer its bytes, or the producer the waiter)</td></tr>
+ *   <tr><td>consumer: {@code consumerWaits} (volatile store) before its first park</td>
+ *       <td>producer: loads it after each release store of {@code appended}; once true, sets {@code strict}
+ *       (volatile) and unparks the consumer</td><td>from the next append on, the producer fences: a volatile
+ *       store of {@code appended} and a load of {@code waiter}</td></tr>
+ *   <tr><td>consumer: {@code waiter} (volatile store), then loads {@code strict}, then reloads
+ *       {@code finished} and {@code appended}</td>
+ *       <td>producer: once {@code strict}, loads {@code waiter} after its {@code appended} store; always after
+ *       its {@code finished} store; and unparks it</td><td>no lost wake-up: all four are volatile, so one of
+ *       the two sides sees the other's store (the consumer its bytes, or the producer the waiter). Appends
+ *       made before {@code strict} was set happen before the consumer's load of {@code strict} that saw it,
+ *       so the re-check after that load counts them. While the consumer sees {@code strict} false it naps
+ *       (10 us, doubling to 1 ms) and re-checks, instead of parking without a bound</td></tr>
  *   <tr><td>consumer: {@code consumed} (release store) in {@link #consume}</td>
  *       <td>{@link #readable()} on the producer (acquire)</td><td>a count that is never too high</td></tr>
  *   </tbody>
@@ -62,6 +76,9 @@ public final class RollingBuffer implements AutoCloseable {
     private Bvecq head;          // consumer side
     private Bvecq tail;          // producer side
     private final ChainBuilder builder; // producer side: grows the chain after tail
+    /** The consumer's first nap while the producer does not fence yet; it doubles up to the next bound. */
+    private static final long MIN_NAP_NANOS = 10_000;
+    private static final long MAX_NAP_NANOS = 1_000_000;
     private static final VarHandle APPENDED;
     private static final VarHandle CONSUMED;
 
@@ -82,6 +99,8 @@ public final class RollingBuffer implements AutoCloseable {
     private volatile boolean finished; // producer writes once, after its last append
     private volatile Thread waiter;    // the consumer, while it waits in awaitReadable()
     private volatile boolean closed;
+    private volatile boolean consumerWaits; // the consumer set it before its first park
+    private volatile boolean strict;        // the producer saw consumerWaits: appends fence from then on
 
     /**
      * Creates a rolling buffer with one empty node.
@@ -127,11 +146,19 @@ public final class RollingBuffer implements AutoCloseable {
         tail = builder.add(kind, segment, offset, length, owner);
         if (length > 0) {
             long a = (long) APPENDED.get(this); // producer's own field: a plain read
-            // volatile store after the slot's publication: pairs with the volatile load in readable(), and with
-            // the consumer's waiter store for the wake-up (a release store would not order it before the load
-            // of waiter below)
-            APPENDED.setVolatile(this, a + length);
-            wakeConsumer();
+            if (strict) {
+                // volatile store after the slot's publication: pairs with the consumer's waiter store for the
+                // wake-up (a release store would not order it before the load of waiter below)
+                APPENDED.setVolatile(this, a + length);
+                wakeConsumer();
+            } else {
+                // no consumer has waited yet: a release store (pairs with the load in readable()), no fence
+                APPENDED.setRelease(this, a + length);
+                if (consumerWaits) {
+                    strict = true; // volatile: every later append fences; the consumer's parks turn untimed
+                    wakeConsumer();
+                }
+            }
         }
     }
 
@@ -265,6 +292,7 @@ public final class RollingBuffer implements AutoCloseable {
     /** The consumer's wait; see the class doc for the order of the loads and why no wake-up is lost. */
     private long await(long minBytes, boolean timed, long nanos) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0;
+        long naps = MIN_NAP_NANOS;
         for (;;) {
             checkOpen("awaitReadable");
             boolean f = finished; // before the count: if it is true, the count below is final
@@ -276,12 +304,20 @@ public final class RollingBuffer implements AutoCloseable {
             if (left <= 0) {
                 return r;
             }
+            consumerWaits = true;
             waiter = Thread.currentThread(); // volatile store, then the re-check: pairs with wakeConsumer()
+            // loaded before the re-check: if true, every append not yet seen fences and unparks (see the class doc)
+            boolean s = strict;
             try {
                 if (finished || readable() >= minBytes || closed) {
                     continue;
                 }
-                if (timed) {
+                if (!s) {
+                    // the producer may not fence yet: a bounded nap, re-checked, until it has seen consumerWaits
+                    long nap = Math.min(naps, timed ? left : naps);
+                    naps = Math.min(naps * 2, MAX_NAP_NANOS);
+                    LockSupport.parkNanos(this, nap);
+                } else if (timed) {
                     LockSupport.parkNanos(this, left);
                 } else {
                     LockSupport.park(this);

@@ -7,8 +7,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The one forward walk over a chain: a place {@code (node, slot, offset)} that steps from piece to piece
- * (a slot, or the rest of one, with bytes), entering following nodes. Every forward walk in core, iter
- * and extract runs on it; it is the only code that does the reader's half of the publication protocol:
+ * (a slot, or the rest of one, with bytes), entering following nodes. Every walk in core, iter and extract
+ * that leaves a node runs on it; it is the only code that does the reader's half of the publication
+ * protocol (a short move that stays in its node, done in place by its owner, only loads the count):
  *
  * <pre>
  *   nr = node.nrSlotsAcquire()          on entering a node (also checks the node is live)
@@ -37,7 +38,9 @@ import java.lang.foreign.MemorySegment;
  * are done apart. The node crossing (and its liveness check) is out of line, once per node.
  * {@link #skip} does not visit slots: it jumps whole nodes by their prefix sums ({@code ends}, published
  * with the slots) and finds the last slot by binary search, so a count check over a long chain costs one
- * step per node.
+ * step per node; a skip that ends in the current slot returns at once, and one that ends a few slots on finds
+ * the slot with a short forward scan before any binary search. {@link #back} is the backward walk, on the
+ * same prefix sums. {@link #slice} is the kernel's slice walk, in locals like {@link #forward}.
  *
  * <p>Threads: one thread at a time. Allocation: none.
  */
@@ -474,6 +477,41 @@ public final class SlotCursor {
         slot = s;
         off = o;
         return done;
+    }
+
+    /**
+     * The short forward move, without {@link #start}: if the byte {@code n} bytes after {@code (slot, offset)}
+     * of {@code node} lies in that node, places the cursor's slot and offset on it (its node is left as it
+     * was: the caller keeps its own) and returns true. It enters no node, so it needs no more of the
+     * protocol than the count the caller loaded; published slots and their prefix sums never change.
+     *
+     * @param node a live node the caller keeps alive
+     * @param nrSlots its slot count, loaded with acquire
+     * @param slot {@code 0 <= slot <= nrSlots}
+     * @param offset {@code 0 <= offset <= length(slot)}
+     * @param n the bytes to move, {@code >= 0}
+     * @return true if the move ends on a byte of {@code node} ({@link #slot()} and {@link #offset()} say
+     *     which); false if it would leave the node, with nothing changed
+     */
+    public boolean landInNode(Bvecq node, int nrSlots, int slot, long offset, long n) {
+        if (slot >= nrSlots) {
+            return false;
+        }
+        if (n < A.lengthAt(node, slot) - offset) { // the shortest: inside the current slot
+            this.slot = slot;
+            this.off = offset + n;
+            return true;
+        }
+        long[] ends = A.endsOf(node);
+        long here = (slot == 0 ? 0 : ends[slot - 1]) + offset; // node bytes before the place
+        if (n >= ends[nrSlots - 1] - here) {
+            return false; // past this node's bytes: a walk enters the next
+        }
+        long target = here + n;
+        int j = slotOfByte(ends, slot + 1, nrSlots - 1, target);
+        this.slot = j;
+        this.off = target - ends[j - 1];
+        return true;
     }
 
     /**

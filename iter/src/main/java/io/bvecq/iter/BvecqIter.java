@@ -32,6 +32,10 @@ import java.util.Objects;
  * count never change. A node with a successor grows no more ({@link Bvecq#appendSlot} refuses), which
  * is what lets {@link #back} trust the count of a node it walks back into.
  *
+ * <p>A move that ends inside the current node ({@code advance} over bytes of the node, {@code revert} over
+ * bytes before the place in it) is done in place from the node's prefix sums, without starting the cursor:
+ * it enters no node, so it needs none of the walk's protocol beyond the count loaded with acquire.
+ *
  * <h2>Checks per node, not per slot</h2>
  * {@code create} checks the count against the bytes of the chain with the cursor's {@link SlotCursor#skip},
  * which steps whole nodes by their prefix sums, and learns on the way whether a node of the range holds
@@ -97,42 +101,20 @@ final class BvecqIter extends IoIter {
 
     @Override
     void move(long n, int mode, MemorySegment other, long otherOff) {
-        if (mode == SKIP && skipInNode(n)) {
-            return;
+        if (mode == SKIP) {
+            SlotCursor c = cursor;
+            // the short move, in place: the count loaded with acquire also checks the node is live
+            if (c.landInNode(node, node.nrSlotsAcquire(), slot, off, n)) {
+                slot = c.slot();
+                off = c.offset();
+                return;
+            }
         }
         SlotCursor c = cursor.start(node, slot, off);
         forward(c, n, mode, other, otherOff);
         node = c.node(); // committed only once the whole walk succeeded
         slot = c.slot();
         off = c.offset();
-    }
-
-    /**
-     * The short move, without a cursor: if the byte {@code n} bytes on lies in the current node, moves onto
-     * it and returns true. The count loaded with acquire (which also checks the node is live) says which
-     * slots are published; their lengths and prefix sums never change.
-     */
-    private boolean skipInNode(long n) {
-        Bvecq cur = node;
-        int s = slot;
-        int k = cur.nrSlotsAcquire();
-        if (s >= k) {
-            return false;
-        }
-        if (n < A.lengthAt(cur, s) - off) { // the shortest: inside the current slot
-            off += n;
-            return true;
-        }
-        long[] ends = A.endsOf(cur);
-        long here = (s == 0 ? 0 : ends[s - 1]) + off; // node bytes before the place
-        if (n >= ends[k - 1] - here) {
-            return false; // past this node's bytes: the cursor's walk enters the next
-        }
-        long target = here + n;
-        int j = SlotCursor.slotOfByte(ends, s + 1, k - 1, target);
-        slot = j;
-        off = target - ends[j - 1];
-        return true;
     }
 
     /**
