@@ -49,6 +49,12 @@ import java.util.Objects;
  * @implNote Port of {@code struct bvecq_pos} and the {@code bvecq_pos_*()} helpers.
  */
 public final class BvecqPos implements AutoCloseable {
+    /**
+     * The most slots of a node made by {@link #extract}: a slice of up to this many pieces is described by one
+     * node sized to it; a longer one by several.
+     */
+    private static final int EXTRACT_NODE_SLOTS = 256;
+
     private Bvecq node;
     private boolean closed;
     private int slot;
@@ -480,10 +486,15 @@ public final class BvecqPos implements AutoCloseable {
     public Bvecq extract(long maxSize, int maxSlots) {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
+        // a measuring pass first (it moves nothing), so that the new nodes have as many slots as the slice has
+        // pieces, up to EXTRACT_NODE_SLOTS a node: no slot arrays allocated and left empty
+        SlotCursor m = start();
+        m.slice(maxSize, maxSlots, null, 0);
+        int nodeSlots = Math.max(1, Math.min(m.slicePieces(), EXTRACT_NODE_SLOTS));
         ChainBuilder[] out = new ChainBuilder[1];
         boolean success = false;
         try {
-            sliceInto(maxSize, maxSlots, out, Math.max(1, Math.min(maxSlots, Bvecq.DEFAULT_SLOTS)));
+            sliceInto(maxSize, maxSlots, out, nodeSlots);
             success = true;
         } finally {
             if (!success && out[0] != null) {

@@ -197,19 +197,34 @@ class SliceExtractTest {
     }
 
     @Test
+    void extractOfAFewSlotsIsOneNodeSizedToThem() {
+        Bvecq head = Chains.build(arena, new int[][] {{3, 0, 3, 3, 3, 3}});
+        BvecqPos p = BvecqPos.at(head);
+        Bvecq ex = p.extract(Long.MAX_VALUE, 3);
+        assertEquals(1, BvecqBuffers.nodeCount(ex));
+        assertEquals(3, ex.maxSlots(), "three pieces, three slots: the empty slot is skipped, not allocated");
+        assertArrayEquals(Chains.expected(0, 9), Chains.bytesOf(ex));
+        ex.release();
+        p.unset();
+        head.release();
+    }
+
+    @Test
     void extractOfManySlotsChainsNodesWithRunningFpos() {
-        int[] row = new int[70];
+        int[] row = new int[600];
         java.util.Arrays.fill(row, 3);
         Bvecq head = Chains.build(arena, new int[][] {row});
         head.setFpos(50);
         BvecqPos p = BvecqPos.at(head);
         p.advance(1);
         Bvecq ex = p.extract(Long.MAX_VALUE, Integer.MAX_VALUE);
-        assertEquals(3, BvecqBuffers.nodeCount(ex), "32 + 32 + 6 slots");
+        assertEquals(3, BvecqBuffers.nodeCount(ex), "256 + 256 + 88 slots");
+        assertEquals(256, ex.maxSlots(), "nodes sized to the slice, up to 256 slots");
+        assertEquals(88, ex.nextAcquire().nextAcquire().nrSlotsAcquire());
         assertEquals(51, ex.fpos());
-        assertEquals(51 + 2 + 31 * 3, ex.nextAcquire().fpos());
-        assertEquals(51 + 2 + 63 * 3, ex.nextAcquire().nextAcquire().fpos());
-        assertArrayEquals(Chains.expected(1, 210), Chains.bytesOf(ex));
+        assertEquals(51 + 2 + 255 * 3, ex.nextAcquire().fpos());
+        assertEquals(51 + 2 + 511 * 3, ex.nextAcquire().nextAcquire().fpos());
+        assertArrayEquals(Chains.expected(1, 1800), Chains.bytesOf(ex));
         ex.release();
         p.unset();
         head.release();

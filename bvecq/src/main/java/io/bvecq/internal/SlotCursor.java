@@ -65,6 +65,7 @@ public final class SlotCursor {
     private int nr;           // nrSlots of node as last loaded with acquire
     private boolean crossedDiscontig;
     private boolean metReadOnly;
+    private int slicePieces;
 
     /** Creates a cursor on no node; {@link #start} it before use. */
     public SlotCursor() {
@@ -367,7 +368,17 @@ public final class SlotCursor {
         }
         slot = s;
         off = o;
+        slicePieces = pieces;
         return size;
+    }
+
+    /**
+     * The pieces the last {@link #slice} took (each a slot, or part of one, with bytes).
+     *
+     * @return {@code 0 <= result <= maxSlots} of that call
+     */
+    public int slicePieces() {
+        return slicePieces;
     }
 
     /**
