@@ -35,11 +35,6 @@ final class BvecqAccess extends NodeAccess {
     }
 
     @Override
-    public long[] lengthsOf(Bvecq node) {
-        return node.lengthArray();
-    }
-
-    @Override
     public long[] endsOf(Bvecq node) {
         return node.endArray();
     }

@@ -204,7 +204,7 @@ public final class BvecqBuffers {
             throw new IllegalArgumentException("tail: " + tail + " (expected: the last node of its chain; it is followed by "
                     + tail.nextAcquire() + ")");
         }
-        return ChainBuilder.after(tail, Bvecq.DEFAULT_SLOTS).add(kind, segment, offset, length, owner);
+        return ChainBuilder.appendAfter(tail, Bvecq.DEFAULT_SLOTS, kind, segment, offset, length, owner);
     }
 
     /**

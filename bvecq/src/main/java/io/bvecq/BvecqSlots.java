@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
- * The slot table of a {@link Bvecq}: the parallel arrays of regions (segment, offset, length, owner), the
+ * The slot table of a {@link Bvecq}: the parallel arrays of regions (segment, offset, owner, and the
+ * lengths as prefix sums), the
  * published count {@code nrSlots} and the reads and writes that go with it. {@code Bvecq} adds the links,
  * the file position and the lifetime; this class is what a walk reads per slot. The slot rules (which
  * write pairs with which read, who may write) are in {@code Bvecq}'s class doc.
@@ -17,7 +18,8 @@ import java.util.Objects;
  * <p>Two summaries, written by the producer with each slot before the release store of {@code nrSlots}
  * (so a reader that acquired {@code nrSlots = k} sees them as they were for slots {@code 0..k-1}):
  * {@code ends[i]}, the bytes of slots {@code 0..i} (prefix sums, so that a walk jumps a whole node, and
- * {@link #bytes()} is one read), and {@code firstReadOnly}, the lowest slot with bytes whose segment is
+ * {@link #bytes()} is one read; a slot's length is the difference of two neighbours, so no separate length
+ * array is allocated per node), and {@code firstReadOnly}, the lowest slot with bytes whose segment is
  * read-only ({@code maxSlots} if none; it only decreases while the node is shared, so a reader comparing it
  * with its own count {@code k} gets the right answer for slots {@code 0..k-1} whichever value it sees).
  * Every slot mutation keeps both right: {@code storeSlot}, {@code fillEmptySlot}, {@code appendEmptySlots},
@@ -38,7 +40,6 @@ abstract sealed class BvecqSlots permits Bvecq {
     private final Disposal disposal;
     private final MemorySegment[] segments;
     private final long[] offsets;
-    private final long[] lengths;
     private final RegionOwner[] owners;
     private final long[] ends;          // ends[i] = bytes of slots 0..i; written before the release of nrSlots
     private int firstReadOnly;          // lowest slot with bytes in read-only memory, or maxSlots; ditto
@@ -50,7 +51,6 @@ abstract sealed class BvecqSlots permits Bvecq {
         this.disposal = disposal;
         this.segments = new MemorySegment[maxSlots];
         this.offsets = new long[maxSlots];
-        this.lengths = new long[maxSlots];
         this.owners = new RegionOwner[maxSlots];
         this.ends = new long[maxSlots];
         this.firstReadOnly = maxSlots;
@@ -71,7 +71,6 @@ abstract sealed class BvecqSlots permits Bvecq {
         }
         segments[n] = segment;
         offsets[n] = offset;
-        lengths[n] = length;
         owners[n] = owner;
         ends[n] = (n == 0 ? 0 : ends[n - 1]) + length;
         noteReadOnly(n, segment, length);
@@ -166,7 +165,7 @@ abstract sealed class BvecqSlots permits Bvecq {
      */
     public long length(int slot) {
         checkSlot(slot, "length");
-        return lengths[slot];
+        return lengthAt(slot);
     }
 
     /**
@@ -205,7 +204,7 @@ abstract sealed class BvecqSlots permits Bvecq {
     }
 
     long lengthAt(int slot) {
-        return lengths[slot];
+        return slot == 0 ? ends[0] : ends[slot] - ends[slot - 1];
     }
 
     // The arrays themselves, for the copy loop of SlotCursor (through NodeAccess): read only, below a count
@@ -217,10 +216,6 @@ abstract sealed class BvecqSlots permits Bvecq {
 
     long[] offsetArray() {
         return offsets;
-    }
-
-    long[] lengthArray() {
-        return lengths;
     }
 
     long[] endArray() {
@@ -238,12 +233,10 @@ abstract sealed class BvecqSlots permits Bvecq {
         }
     }
 
-    /** Rewrites ends[from..n-1] after a length below the count changed; before the release of the count. */
-    private void recomputeEnds(int from, int n) {
-        long sum = from == 0 ? 0 : ends[from - 1];
+    /** Adds {@code delta} to ends[from..n-1] after the length of slot {@code from} changed; before the release of the count. */
+    private void shiftEnds(int from, int n, long delta) {
         for (int i = from; i < n; i++) {
-            sum += lengths[i];
-            ends[i] = sum;
+            ends[i] += delta;
         }
     }
 
@@ -265,17 +258,17 @@ abstract sealed class BvecqSlots permits Bvecq {
      */
     public void fillEmptySlot(int slot, MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkSlot(slot, "fillEmptySlot");
-        if (lengths[slot] != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
+        long had = lengthAt(slot);
+        if (had != 0 || segments[slot] != MemorySegment.NULL || owners[slot] != null) {
             throw new IllegalArgumentException("slot: " + slot + " (expected: an empty slot; it holds length="
-                    + lengths[slot] + ") in " + this);
+                    + had + ") in " + this);
         }
         checkRegion(segment, offset, length, owner);
         segments[slot] = segment;
         offsets[slot] = offset;
-        lengths[slot] = length;
         owners[slot] = owner;
         int n = (int) NR_SLOTS.get(this);
-        recomputeEnds(slot, n);
+        shiftEnds(slot, n, length);
         noteReadOnly(slot, segment, length);
         setNrSlotsRelease(n); // release: republish the changed slot, its sums and marker
     }
@@ -286,7 +279,6 @@ abstract sealed class BvecqSlots permits Bvecq {
         for (int i = n; i < n + count; i++) {
             segments[i] = MemorySegment.NULL;
             offsets[i] = 0;
-            lengths[i] = 0;
             owners[i] = null;
             ends[i] = i == 0 ? 0 : ends[i - 1];
         }
@@ -295,9 +287,8 @@ abstract sealed class BvecqSlots permits Bvecq {
 
     /** Producer only, before sharing: trims slot {@code slot} to {@code length} bytes. */
     void trimSlot(int slot, long length) {
-        lengths[slot] = length;
         int n = (int) NR_SLOTS.get(this);
-        recomputeEnds(slot, n);
+        shiftEnds(slot, n, length - lengthAt(slot));
         setNrSlotsRelease(n); // release: republish the shorter slot and its sums (firstReadOnly may stay lower)
     }
 
@@ -318,7 +309,7 @@ abstract sealed class BvecqSlots permits Bvecq {
             RegionOwner o = owners[i];
             if (o != null) {
                 try {
-                    o.dispose(disposal, segments[i], offsets[i], lengths[i]);
+                    o.dispose(disposal, segments[i], offsets[i], lengthAt(i));
                 } catch (Throwable t) {
                     failure = Lifetime.addFailure(failure, t);
                 }

@@ -60,10 +60,33 @@ public final class ChainBuilder {
     }
 
     /**
-     * The first node built, or null if nothing was built or the builder continues a chain.
+     * Appends one region after the last node of an existing chain, by the rules above, without a builder
+     * object: into {@code tail} if it takes it, else into a new node of {@code nodeSlots} slots linked after
+     * it whose {@code fpos} runs on from {@code tail}'s.
      *
-     * @return the head; the caller owns its reference
+     * @param tail the last node of a chain, live; the caller has checked it has no successor
+     * @param nodeSlots the slots of a new node, {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
+     * @param kind the region's disposal kind
+     * @param seg the memory
+     * @param off the region's start
+     * @param len the region's length
+     * @param owner as for {@link Bvecq#appendSlot}; if the region is rejected the caller still holds the
+     *     obligation
+     * @return the node it went into: the chain's tail
+     * @throws IllegalArgumentException as {@link Bvecq#appendSlot} (nothing changed)
+     * @throws IndexOutOfBoundsException as {@link Bvecq#appendSlot} (nothing changed)
      */
+    public static Bvecq appendAfter(Bvecq tail, int nodeSlots, Disposal kind, MemorySegment seg, long off, long len,
+            RegionOwner owner) {
+        if (takes(tail, kind)) {
+            tail.appendSlot(seg, off, len, owner);
+            return tail;
+        }
+        Bvecq n = filledNode(nodeSlots, kind, seg, off, len, owner, tail.fpos() + tail.bytes());
+        tail.linkNext(n); // release: publishes the filled node; transfers our reference to the link
+        return n;
+    }
+
     public Bvecq head() {
         return head;
     }
@@ -101,11 +124,13 @@ public final class ChainBuilder {
      */
     public Bvecq add(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
         Bvecq t = tail;
-        if (t != null && t.disposal() == kind && !t.isFull() && t.nextAcquire() == null) {
-            t.appendSlot(seg, off, len, owner);
+        if (t == null) {
+            t = filledNode(nodeSlots, kind, seg, off, len, owner, firstFpos);
+            head = t;
         } else {
-            t = startNode(kind, seg, off, len, owner);
+            t = appendAfter(t, nodeSlots, kind, seg, off, len, owner);
         }
+        tail = t;
         bytes += len;
         return t;
     }
@@ -130,25 +155,25 @@ public final class ChainBuilder {
         }
     }
 
-    private Bvecq startNode(Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
+    /** Whether {@code t} takes a region of {@code kind}: a free slot, the same kind, no successor. */
+    private static boolean takes(Bvecq t, Disposal kind) {
+        return t.disposal() == kind && !t.isFull() && t.nextAcquire() == null;
+    }
+
+    /** A new node holding the one region, not linked; a rejected region releases it and links nothing. */
+    private static Bvecq filledNode(int nodeSlots, Disposal kind, MemorySegment seg, long off, long len,
+            RegionOwner owner, long fpos) {
         Bvecq n = Bvecq.allocOne(nodeSlots, kind);
         boolean success = false;
         try {
             n.appendSlot(seg, off, len, owner); // validates before anything is linked
-            if (tail == null) {
-                n.setFpos(firstFpos);
-                head = n;
-            } else {
-                n.setFpos(tail.fpos() + tail.bytes());
-                tail.linkNext(n); // release: publishes the filled node; transfers our reference to the link
-            }
+            n.setFpos(fpos);
             success = true;
         } finally {
             if (!success) {
                 n.release();
             }
         }
-        tail = n;
         return n;
     }
 

@@ -112,15 +112,8 @@ public abstract class NodeAccess {
     public abstract long[] offsetsOf(Bvecq node);
 
     /**
-     * The node's length array, as {@link #segmentsOf}.
-     *
-     * @param node the node
-     * @return the array itself; never written by the caller
-     */
-    public abstract long[] lengthsOf(Bvecq node);
-
-    /**
-     * The node's prefix sums, as {@link #segmentsOf}: entry {@code i} is the bytes of slots {@code 0..i}.
+     * The node's prefix sums, as {@link #segmentsOf}: entry {@code i} is the bytes of slots {@code 0..i}, so slot {@code i} holds {@code ends[i] - ends[i - 1]}
+     * bytes ({@code ends[0]} for slot 0).
      *
      * @param node the node
      * @return the array itself; never written by the caller

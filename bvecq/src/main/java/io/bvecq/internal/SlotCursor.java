@@ -329,9 +329,12 @@ public final class SlotCursor {
         int pieces = 0;
         walk:
         while (size < maxSize && pieces < maxSlots) {
-            long[] lens = A.lengthsOf(cur);
+            long[] ends = A.endsOf(cur);
+            long prev = s == 0 ? 0 : ends[s - 1]; // node bytes before slot s
             for (; s < k; s++, o = 0) {
-                long avail = lens[s] - o;
+                long end = ends[s];
+                long avail = end - prev - o;
+                prev = end;
                 if (avail <= 0) {
                     continue; // empty or exhausted: skipped, not counted
                 }
@@ -419,9 +422,9 @@ public final class SlotCursor {
         while (done < n) {
             MemorySegment[] segs = A.segmentsOf(cur);
             long[] offs = A.offsetsOf(cur);
-            long[] lens = A.lengthsOf(cur);
+            long[] ends = A.endsOf(cur);
             if (o != 0 && s < k) { // the rest of a slot entered part-way (may be nothing)
-                long avail = lens[s] - o;
+                long avail = ends[s] - (s == 0 ? 0 : ends[s - 1]) - o;
                 long t = Math.min(avail, n - done);
                 if (t > 0) {
                     copy(out, segs[s], offs[s] + o, other, otherOff + done, t);
@@ -437,7 +440,6 @@ public final class SlotCursor {
                     break; // used up: stop at offset 0 of the next slot
                 }
             }
-            long[] ends = A.endsOf(cur);
             long base = s == 0 ? 0 : ends[s - 1];   // node bytes before slot s
             long want = n - done;
             int whole;                               // slots [s, whole) are copied whole
@@ -450,17 +452,22 @@ public final class SlotCursor {
                 }
             }
             long pos = otherOff + done;
+            long prev = base;                        // a slot's length is its end less the one before
             if (out) {
                 for (int i = s; i < whole; i++) {
-                    long len = lens[i];
+                    long end = ends[i];
+                    long len = end - prev;
                     MemorySegment.copy(segs[i], offs[i], other, pos, len);
                     pos += len;
+                    prev = end;
                 }
             } else {
                 for (int i = s; i < whole; i++) {
-                    long len = lens[i];
+                    long end = ends[i];
+                    long len = end - prev;
                     MemorySegment.copy(other, pos, segs[i], offs[i], len);
                     pos += len;
+                    prev = end;
                 }
             }
             done = pos - otherOff;
@@ -647,9 +654,12 @@ public final class SlotCursor {
         while (done < n) {
             MemorySegment[] segs = A.segmentsOf(cur);
             long[] offs = A.offsetsOf(cur);
-            long[] lens = A.lengthsOf(cur);
+            long[] ends = A.endsOf(cur);
+            long prev = s == 0 ? 0 : ends[s - 1]; // node bytes before slot s
             for (; s < k; s++, o = 0) {
-                long avail = lens[s] - o;
+                long end = ends[s];
+                long avail = end - prev - o;
+                prev = end;
                 if (avail > 0) {
                     long t = Math.min(avail, n - done);
                     zero(segs[s], offs[s] + o, t);
