@@ -41,10 +41,10 @@ import io.bvecq.internal.NodeAccess;
  * </ul>
  *
  * <h2>Layout of the code</h2>
- * The lifetime (count, release cascade, disposal, kept-alive sources, leak tracker) lives in the
- * package-private {@code Lifetime}; the slot table (the parallel arrays and the published {@code nrSlots})
- * in the package-private superclass {@code BvecqSlots}; this class holds the links, the file position and
- * the identity. Walks outside this package read slots through {@code io.bvecq.internal} (qualified export).
+ * Three classes, one object: the slot table (the parallel arrays and the published {@code nrSlots}) is
+ * the package-private {@code BvecqSlots}; the lifetime (count, release cascade, disposal, kept-alive
+ * sources, leak tracker) the package-private {@code Lifetime} that extends it; this class, which extends
+ * that, holds the links, the file position and the identity. Walks outside this package read slots through {@code io.bvecq.internal} (qualified export).
  *
  * <h2>Memory ordering</h2>
  * <table class="striped">
@@ -75,7 +75,7 @@ import io.bvecq.internal.NodeAccess;
  *
  * @implNote Port of {@code struct bvecq} and its refcounting ({@code bvecq_get()}, {@code bvecq_put()}).
  */
-public final class Bvecq extends BvecqSlots implements AutoCloseable {
+public final class Bvecq extends Lifetime implements AutoCloseable {
     /**
      * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
      * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
@@ -104,12 +104,11 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
     private Bvecq prev;        // written by the producer before this node is published; cleared on disposal of prev
     private long fpos;
     boolean discontig;         // read unchecked by BvecqAccess
-    final Lifetime life;
 
     private Bvecq(int maxSlots, Disposal disposal) {
         super(maxSlots, disposal);
         this.id = IDS.incrementAndGet();
-        this.life = new Lifetime(this);
+        startTracking();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -190,6 +189,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
     }
 
     /** As {@link #nextAcquire()} without the liveness check, for the release cascade, which runs at refCount 0. */
+    @Override
     Bvecq nextAcquireUnchecked() {
         // acquire: pairs with setNextRelease() in linkNext(); the new node's fields are visible
         return (Bvecq) NEXT.getAcquire(this);
@@ -279,7 +279,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
      * @return the count, 0 once released
      */
     public int refCount() {
-        return life.refCount();
+        return refCountVolatile();
     }
 
     /**
@@ -386,7 +386,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
         if (source == this) {
             throw new IllegalArgumentException("source: " + source + " (expected: a node other than this one)");
         }
-        life.attachSource(source);
+        attachSourceRef(source);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
      * @implNote Port of {@code bvecq_get()}.
      */
     public Bvecq retain() {
-        life.retain();
+        retainRef();
         return this;
     }
 
@@ -417,7 +417,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
      * @implNote Port of {@code bvecq_put()}.
      */
     public boolean release() {
-        return life.release();
+        return releaseRef();
     }
 
     /**
@@ -434,10 +434,11 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
      */
     @Override
     public void close() {
-        life.release();
+        releaseRef();
     }
 
     /** On disposal: lets a spent prefix be collected; a later revert into it fails, naming the released node. */
+    @Override
     void unlinkPrevOnDisposal() {
         Bvecq succ = nextAcquireUnchecked();
         if (succ != null && succ.prev == this) {
@@ -452,7 +453,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
     /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
     @Override
     void checkLive(String what) {
-        if (!life.isLiveOpaque()) {
+        if (!isLiveOpaque()) {
             throw new BvecqReleasedException(this + " used after release: " + what);
         }
     }
@@ -465,7 +466,7 @@ public final class Bvecq extends BvecqSlots implements AutoCloseable {
     @Override
     public String toString() {
         return "Bvecq#" + id + "[slots=" + nrSlotsOpaque() + "/" + maxSlots() + ", ref="
-                + life.refCountOpaque() + ", " + disposal() + ", fpos=" + fpos + (discontig ? ", discontig" : "")
+                + refCountOpaque() + ", " + disposal() + ", fpos=" + fpos + (discontig ? ", discontig" : "")
                 + "]";
     }
 }

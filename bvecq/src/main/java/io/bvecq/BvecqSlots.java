@@ -25,7 +25,7 @@ import java.util.Objects;
  * Every slot mutation keeps both right: {@code storeSlot}, {@code fillEmptySlot}, {@code appendEmptySlots},
  * {@code trimSlot}, {@code dropSlotsFrom}.
  */
-abstract sealed class BvecqSlots permits Bvecq {
+abstract sealed class BvecqSlots permits Lifetime {
     private static final VarHandle NR_SLOTS;
 
     static {

@@ -451,26 +451,15 @@ public final class SlotCursor {
                     whole++;                         // it ends exactly there: used up, copied whole
                 }
             }
-            long pos = otherOff + done;
-            long prev = base;                        // a slot's length is its end less the one before
-            if (out) {
-                for (int i = s; i < whole; i++) {
-                    long end = ends[i];
-                    long len = end - prev;
-                    MemorySegment.copy(segs[i], offs[i], other, pos, len);
-                    pos += len;
-                    prev = end;
+            if (whole > s) {
+                long at = otherOff + done - base;    // node byte b goes to or comes from other[at + b]
+                if (out) {
+                    outWhole(segs, offs, ends, s, whole, base, other, at);
+                } else {
+                    inWhole(segs, offs, ends, s, whole, base, other, at);
                 }
-            } else {
-                for (int i = s; i < whole; i++) {
-                    long end = ends[i];
-                    long len = end - prev;
-                    MemorySegment.copy(other, pos, segs[i], offs[i], len);
-                    pos += len;
-                    prev = end;
-                }
+                done += ends[whole - 1] - base;
             }
-            done = pos - otherOff;
             s = whole;
             if (done == n) {
                 break;
@@ -641,6 +630,32 @@ public final class SlotCursor {
             MemorySegment.copy(seg, segOff, other, otherOff, len);
         } else {
             MemorySegment.copy(other, otherOff, seg, segOff, len);
+        }
+    }
+
+    /**
+     * Copies slots {@code [from, to)} of a node whole into {@code other}, node byte {@code b} landing at
+     * {@code other[at + b]}; {@code before} is the node bytes before slot {@code from}. A slot's length is its
+     * prefix sum less the one before, so the loop loads one sum, one segment and one offset per slot.
+     */
+    private static void outWhole(MemorySegment[] segs, long[] offs, long[] ends, int from, int to, long before,
+            MemorySegment other, long at) {
+        long prev = before;
+        for (int i = from; i < to; i++) {
+            long end = ends[i];
+            MemorySegment.copy(segs[i], offs[i], other, at + prev, end - prev);
+            prev = end;
+        }
+    }
+
+    /** As {@link #outWhole}, the other way: slots {@code [from, to)} filled from {@code other[at + b]}. */
+    private static void inWhole(MemorySegment[] segs, long[] offs, long[] ends, int from, int to, long before,
+            MemorySegment other, long at) {
+        long prev = before;
+        for (int i = from; i < to; i++) {
+            long end = ends[i];
+            MemorySegment.copy(other, at + prev, segs[i], offs[i], end - prev);
+            prev = end;
         }
     }
 
