@@ -5,6 +5,7 @@
  */
 module io.bvecq.netfs {
     requires transitive io.bvecq.io;
+    requires transitive io.bvecq.uring;
     requires java.net.http;
 
     exports io.bvecq.netfs;

@@ -323,6 +323,16 @@ public final class Bvecq extends Lifetime implements AutoCloseable {
         return storeSlot(segment, offset, length, owner);
     }
 
+    /** The chain builder's append (see {@code NodeAccess.tryAppend}): -1 where this node does not take the region. */
+    int tryAppend(Disposal kind, MemorySegment segment, long offset, long length, RegionOwner owner) {
+        checkLive("appendSlot");
+        if (kind != disposal() || nextAcquireUnchecked() != null) {
+            return -1;
+        }
+        checkRegion(segment, offset, length, owner);
+        return storeSlot(segment, offset, length, owner); // -1 if full
+    }
+
     /**
      * Links {@code node} after this node and publishes it (release store of {@code next}). Producer
      * only. The caller's reference on {@code node} is transferred to the link.

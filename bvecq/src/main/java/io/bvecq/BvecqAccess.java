@@ -63,4 +63,9 @@ final class BvecqAccess extends NodeAccess {
     public int nrSlotsAcquireUnchecked(Bvecq node) {
         return node.nrSlotsAcquireUnchecked();
     }
+
+    @Override
+    public int tryAppend(Bvecq node, Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
+        return node.tryAppend(kind, seg, off, len, owner);
+    }
 }

@@ -486,11 +486,10 @@ public final class BvecqPos implements AutoCloseable {
     public Bvecq extract(long maxSize, int maxSlots) {
         checkSet("extract");
         checkLimits(maxSize, maxSlots);
-        // a measuring pass first (it moves nothing), so that the new nodes have as many slots as the slice has
-        // pieces, up to EXTRACT_NODE_SLOTS a node: no slot arrays allocated and left empty
-        SlotCursor m = start();
-        m.slice(maxSize, maxSlots, null, 0);
-        int nodeSlots = Math.max(1, Math.min(m.slicePieces(), EXTRACT_NODE_SLOTS));
+        // new nodes as large as the slice can need, up to EXTRACT_NODE_SLOTS a node: when its bytes end in the
+        // current node the bound is the slots up to where they end, so a short extract gets a short node
+        // without a measuring walk
+        int nodeSlots = Math.max(1, Math.min(start().slicePiecesBound(maxSize, maxSlots), EXTRACT_NODE_SLOTS));
         ChainBuilder[] out = new ChainBuilder[1];
         boolean success = false;
         try {

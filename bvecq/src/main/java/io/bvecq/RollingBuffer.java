@@ -73,9 +73,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RollingBuffer implements AutoCloseable {
     private final Disposal kind;
+    private final int slotsPerNode;
     private Bvecq head;          // consumer side
     private Bvecq tail;          // producer side
-    private final ChainBuilder builder; // producer side: grows the chain after tail
     /** The consumer's first nap while the producer does not fence yet; it doubles up to the next bound. */
     private static final long MIN_NAP_NANOS = 10_000;
     private static final long MAX_NAP_NANOS = 1_000_000;
@@ -117,9 +117,9 @@ public final class RollingBuffer implements AutoCloseable {
             throw new IllegalArgumentException("slotsPerNode: " + slotsPerNode + " (expected: 1 <= slotsPerNode <= "
                     + Bvecq.MAX_SLOTS + ")");
         }
+        this.slotsPerNode = slotsPerNode;
         this.head = Bvecq.allocOne(slotsPerNode, kind);
         this.tail = head;
-        this.builder = ChainBuilder.after(head, slotsPerNode);
     }
 
     /**
@@ -143,7 +143,7 @@ public final class RollingBuffer implements AutoCloseable {
         }
         // a new node is filled first and then linked (release: publishes it whole; pairs with nextAcquire()
         // in the consumer); its fpos runs on from the tail's
-        tail = builder.add(kind, segment, offset, length, owner);
+        tail = ChainBuilder.appendAfter(tail, slotsPerNode, kind, segment, offset, length, owner);
         if (length > 0) {
             long a = (long) APPENDED.get(this); // producer's own field: a plain read
             if (strict) {

@@ -210,6 +210,24 @@ class SliceExtractTest {
     }
 
     @Test
+    void extractEndingInTheCurrentNodeGetsANodeOfTheSlotsUpToItsEnd() {
+        Bvecq head = Chains.build(arena, new int[][] {{3, 3, 3, 3, 3, 3, 3, 3}});
+        BvecqPos p = BvecqPos.at(head);
+        p.advance(2);
+        Bvecq ex = p.extract(5, 64); // bytes 2..6: the last byte of slot 0, slot 1, the first byte of slot 2
+        assertEquals(3, ex.maxSlots(), "sized by the slots up to where the bytes end, not by maxSlots");
+        assertEquals(3, ex.nrSlotsAcquire());
+        assertArrayEquals(Chains.expected(2, 7), Chains.bytesOf(ex));
+        ex.release();
+        Bvecq rest = p.extract(1_000, 64); // runs to the end of the node and the chain: sized by maxSlots
+        assertEquals(64, rest.maxSlots());
+        assertArrayEquals(Chains.expected(7, 24), Chains.bytesOf(rest));
+        rest.release();
+        p.unset();
+        head.release();
+    }
+
+    @Test
     void extractOfManySlotsChainsNodesWithRunningFpos() {
         int[] row = new int[600];
         java.util.Arrays.fill(row, 3);

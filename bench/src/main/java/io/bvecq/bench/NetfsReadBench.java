@@ -11,6 +11,7 @@ import io.bvecq.netfs.Limits;
 import io.bvecq.netfs.Netfs;
 import io.bvecq.netfs.RegionRelease;
 import io.bvecq.netfs.RequestStats;
+import io.bvecq.uring.AsyncFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code plainDirect}: the peer, a plain sequential {@code O_DIRECT} read of the same file, 1 MiB per call,
  *       one thread ({@link IoFile#read(long, io.bvecq.BvecqPos, long)} on the chain);</li>
  *   <li>{@code netfsServer}: {@link Netfs#read} with no cache: 256 KiB sub-requests, 8 in flight;</li>
+ *   <li>{@code netfsServerUring}: the same, the file server on the uring module's {@link AsyncFile} (io_uring;
+ *       its thread-pool engine where io_uring is unavailable, which the setup prints);</li>
  *   <li>{@code netfsFromCache}: the same read when a {@link CacheFile} holds the file (filled in the setup): the
  *       second read of the issue, all from the cache.</li>
  * </ul>
@@ -65,6 +68,8 @@ public class NetfsReadBench {
     private ExecutorService ex;
     private Netfs server;
     private Netfs cached;
+    private AsyncFile async;
+    private Netfs serverUring;
 
     /** Writes the file, fills the cache, allocates the chain. */
     @Setup(Level.Trial)
@@ -88,6 +93,9 @@ public class NetfsReadBench {
         Limits l = new Limits(256 << 10, 256);
         FileServer fs = new FileServer(FileServer.FileIo.of(file, WritePolicy.AUTO), l, l);
         server = new Netfs(fs, null, ex, pool, 8);
+        async = AsyncFile.open(p);
+        System.out.println("netfsServerUring engine: " + async.engine() + " (" + async.engineReason() + ")");
+        serverUring = new Netfs(new FileServer(FileServer.FileIo.of(async, WritePolicy.AUTO), l, l), null, ex, pool, 8);
         cache = CacheFile.open(dir.resolve("cache"), size);
         cached = new Netfs(fs, cache, ex, pool, 8);
         RequestStats fill = cached.read(chain, RegionRelease.NONE, null);
@@ -103,6 +111,7 @@ public class NetfsReadBench {
         chain.release();
         ex.shutdownNow();
         cache.close();
+        async.close();
         file.close();
         pool.close();
         try (var s = Files.walk(dir)) {
@@ -139,6 +148,16 @@ public class NetfsReadBench {
     @Benchmark
     public long netfsServer() throws IOException {
         return server.read(chain, RegionRelease.NONE, null).fromServer();
+    }
+
+    /**
+     * The engine, from the server on io_uring.
+     *
+     * @return bytes read
+     */
+    @Benchmark
+    public long netfsServerUring() throws IOException {
+        return serverUring.read(chain, RegionRelease.NONE, null).fromServer();
     }
 
     /**

@@ -78,8 +78,7 @@ public final class ChainBuilder {
      */
     public static Bvecq appendAfter(Bvecq tail, int nodeSlots, Disposal kind, MemorySegment seg, long off, long len,
             RegionOwner owner) {
-        if (takes(tail, kind)) {
-            tail.appendSlot(seg, off, len, owner);
+        if (A.tryAppend(tail, kind, seg, off, len, owner) >= 0) { // checks and stores in one call
             return tail;
         }
         Bvecq n = filledNode(nodeSlots, kind, seg, off, len, owner, tail.fpos() + tail.bytes());
@@ -153,11 +152,6 @@ public final class ChainBuilder {
             lastSource = src;
             sourceNode = t;
         }
-    }
-
-    /** Whether {@code t} takes a region of {@code kind}: a free slot, the same kind, no successor. */
-    private static boolean takes(Bvecq t, Disposal kind) {
-        return t.disposal() == kind && !t.isFull() && t.nextAcquire() == null;
     }
 
     /** A new node holding the one region, not linked; a rejected region releases it and links nothing. */

@@ -1,6 +1,8 @@
 package io.bvecq.internal;
 
 import io.bvecq.Bvecq;
+import io.bvecq.Disposal;
+import io.bvecq.RegionOwner;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 
@@ -164,4 +166,22 @@ public abstract class NodeAccess {
      * @return its slot count
      */
     public abstract int nrSlotsAcquireUnchecked(Bvecq node);
+
+    /**
+     * The chain builder's append into a tail: as {@link Bvecq#appendSlot}, but a node of another disposal kind,
+     * a full node or one with a successor answers -1 instead (with nothing changed), so that one call does the
+     * liveness check, the checks of the region and the store.
+     *
+     * @param node the tail
+     * @param kind the region's disposal kind
+     * @param seg the memory
+     * @param off the region's start
+     * @param len the region's length
+     * @param owner as for {@link Bvecq#appendSlot}
+     * @return the slot filled, or -1 if the node does not take the region
+     * @throws IllegalArgumentException as {@link Bvecq#appendSlot}, if the node's kind is {@code kind}
+     * @throws IndexOutOfBoundsException as {@link Bvecq#appendSlot}, if the node's kind is {@code kind}
+     * @throws io.bvecq.BvecqReleasedException if the node was released
+     */
+    public abstract int tryAppend(Bvecq node, Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner);
 }

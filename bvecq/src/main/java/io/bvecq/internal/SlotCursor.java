@@ -65,7 +65,6 @@ public final class SlotCursor {
     private int nr;           // nrSlots of node as last loaded with acquire
     private boolean crossedDiscontig;
     private boolean metReadOnly;
-    private int slicePieces;
 
     /** Creates a cursor on no node; {@link #start} it before use. */
     public SlotCursor() {
@@ -371,17 +370,31 @@ public final class SlotCursor {
         }
         slot = s;
         off = o;
-        slicePieces = pieces;
         return size;
     }
 
     /**
-     * The pieces the last {@link #slice} took (each a slot, or part of one, with bytes).
+     * An upper bound on the pieces the next {@link #slice slice(maxSize, maxSlots, ...)} from here would take,
+     * found without a walk: if the run's {@code maxSize} bytes end in the current node, the slots from here to
+     * the one where they end (one binary search on the prefix sums; empty slots counted too, so it may be
+     * more than the pieces); otherwise {@code maxSlots}. Moves nothing.
      *
-     * @return {@code 0 <= result <= maxSlots} of that call
+     * @param maxSize the most bytes, {@code >= 0}
+     * @param maxSlots the most pieces, {@code >= 0}
+     * @return {@code 0 <= result <= maxSlots}
      */
-    public int slicePieces() {
-        return slicePieces;
+    public int slicePiecesBound(long maxSize, int maxSlots) {
+        int s = slot;
+        int k = nr;
+        if (s < k && maxSize > 0) {
+            long[] ends = A.endsOf(node);
+            long base = (s == 0 ? 0 : ends[s - 1]) + off; // node bytes before the place
+            if (ends[k - 1] - base >= maxSize) {          // the run's bytes end in this node (no overflow below)
+                int last = firstEndAtLeast(ends, s, k - 1, base + maxSize);
+                return Math.min(maxSlots, last - s + 1);
+            }
+        }
+        return maxSlots;
     }
 
     /**

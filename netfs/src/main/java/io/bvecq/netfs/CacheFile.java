@@ -63,6 +63,9 @@ public final class CacheFile implements NetfsCache, AutoCloseable {
     private volatile long objectSize;
     private volatile Content content;
     private long storedEnd; // the end of what the metadata accounts for; guarded by this
+    // bytes written by each strategy the file's policy chose, for tests and diagnostics
+    private final java.util.concurrent.atomic.AtomicLongArray writtenBy =
+            new java.util.concurrent.atomic.AtomicLongArray(io.bvecq.io.WriteStrategy.values().length);
 
     CacheFile(IoFile file, String path, long objectSize, ExtentSource extents) throws IOException {
         this.file = file;
@@ -207,15 +210,24 @@ public final class CacheFile implements NetfsCache, AutoCloseable {
         if (body > 0) {
             long cut = src.truncate(body);
             try {
-                file.write(position, src, WritePolicy.AUTO);
+                noteWrite(file.write(position, src, WritePolicy.AUTO));
             } finally {
                 src.reexpand(src.count() + cut);
             }
         }
         if (body < count) { // the block holding the object's end: buffered
-            file.write(position + body, src, WritePolicy.BUFFERED);
+            noteWrite(file.write(position + body, src, WritePolicy.BUFFERED));
         }
         iSize.accumulateAndGet(end, Math::max);
+    }
+
+    private void noteWrite(io.bvecq.io.WriteResult r) {
+        writtenBy.addAndGet(r.decision().strategy().ordinal(), r.bytes());
+    }
+
+    /** The bytes this cache's writes sent through {@code strategy} so far (the partial last block's test reads it). */
+    long bytesWritten(io.bvecq.io.WriteStrategy strategy) {
+        return writtenBy.get(strategy.ordinal());
     }
 
     @Override

@@ -3,12 +3,18 @@ package io.bvecq.netfs;
 import io.bvecq.io.IoFile;
 import io.bvecq.io.WritePolicy;
 import io.bvecq.iter.IoIter;
+import io.bvecq.uring.AsyncFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * A server backed by a local file: the "remote object" is the file. Its I/O goes through a {@link FileIo}, by
- * default the blocking {@link IoFile} of the io module, so another engine (io_uring) can be put underneath.
+ * A server backed by a local file: the "remote object" is the file. Its I/O goes through a {@link FileIo}: the
+ * blocking {@link IoFile} of the io module ({@link FileIo#of(IoFile, WritePolicy)}) or the asynchronous
+ * {@link AsyncFile} of the uring module ({@link FileIo#of(AsyncFile, WritePolicy)}: io_uring, or its thread-pool
+ * engine where io_uring is unavailable).
  *
  * <p>Threads: any; reads and writes may run at once (as {@link IoFile} allows).
  */
@@ -72,6 +78,61 @@ public final class FileServer implements NetfsServer {
                     return file.size();
                 }
             };
+        }
+
+        /**
+         * Adapts an open {@link AsyncFile}; the caller keeps it and closes it (after the last request). Each
+         * read or write is submitted to the file's engine and waited for on the calling thread, so the request
+         * engine's {@code depth} sub-requests in flight are that many requests in the ring at once. The wait
+         * does not give up on an interrupt (the iterator's memory belongs to the engine until the request
+         * completes); the thread's interrupt status is kept for the caller to see.
+         *
+         * @param file the file
+         * @param policy the policy of its writes
+         * @return the adapter
+         * @throws NullPointerException if an argument is null
+         */
+        static FileIo of(AsyncFile file, WritePolicy policy) {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(policy, "policy");
+            return new FileIo() {
+                @Override
+                public long read(long position, IoIter dst) throws IOException {
+                    return await(file.read(position, dst));
+                }
+
+                @Override
+                public long write(long position, IoIter src) throws IOException {
+                    return await(file.write(position, src, policy)).bytes();
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return file.file().size();
+                }
+            };
+        }
+    }
+
+    /** Waits for a request of an {@link AsyncFile}; its failure is rethrown as the engine reported it. */
+    private static <T> T await(CompletableFuture<T> request) throws IOException {
+        try {
+            return request.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
         }
     }
 

@@ -264,4 +264,34 @@ class CacheFileTest {
             assertEquals(data.length, st[0].fromCache());
         }
     }
+
+    @Test
+    void aWriteIntoThePartialLastBlockGoesThroughTheBufferedPath() throws IOException {
+        try (CacheFile cache = CacheFile.open(dir.resolve("cache"), 0)) {
+            int bs = cache.blockSize();
+            long objectEnd = 2L * bs + 100; // the object ends 100 bytes into its third block
+            byte[] data = ReadRequestTest.model(3 * bs, 31);
+            try (io.bvecq.iter.IoIter it = io.bvecq.iter.IoIter.segment(io.bvecq.iter.Direction.SOURCE,
+                    MemorySegment.ofArray(data))) {
+                cache.write(0, it, objectEnd);
+            }
+            // the two whole blocks by the file's policy (direct here), the block holding the end buffered
+            assertEquals(bs, cache.bytesWritten(io.bvecq.io.WriteStrategy.BUFFERED));
+            assertEquals(2L * bs, cache.bytesWritten(io.bvecq.io.WriteStrategy.DIRECT)
+                    + cache.bytesWritten(io.bvecq.io.WriteStrategy.BOUNCE));
+            // a write that lies wholly in the last block is buffered whole
+            byte[] tail = ReadRequestTest.model(bs, 32);
+            try (io.bvecq.iter.IoIter it = io.bvecq.iter.IoIter.segment(io.bvecq.iter.Direction.SOURCE,
+                    MemorySegment.ofArray(tail))) {
+                cache.write(2L * bs, it, objectEnd);
+            }
+            assertEquals(2L * bs, cache.bytesWritten(io.bvecq.io.WriteStrategy.BUFFERED));
+            cache.collectWrite(0, 3L * bs, objectEnd);
+            byte[] back = Files.readAllBytes(dir.resolve("cache"));
+            assertEquals(3L * bs, back.length, "the backing file stays whole blocks");
+            assertArrayEquals(Arrays.copyOf(data, 2 * bs), Arrays.copyOf(back, 2 * bs));
+            assertArrayEquals(tail, Arrays.copyOfRange(back, 2 * bs, 3 * bs));
+            assertEquals(objectEnd, cache.objectSize());
+        }
+    }
 }
