@@ -463,6 +463,15 @@ public final class BvecqPos implements AutoCloseable {
     public long slice(long maxSize, int maxSlots) {
         checkSet("slice");
         checkLimits(maxSize, maxSlots);
+        SlotCursor c = walk;
+        // the short slice first: one that ends inside the current node, within the slot limit, is maxSize bytes
+        // (checkSet checked the node is live)
+        if (c.landSliceInNode(node, node.nrSlotsAcquireUnchecked(), slot, offset, maxSize, maxSlots)) {
+            slot = c.slot();
+            offset = c.offset();
+            logical += maxSize;
+            return maxSize;
+        }
         return sliceInto(maxSize, maxSlots, null, 0);
     }
 

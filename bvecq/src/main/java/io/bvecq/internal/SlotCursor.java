@@ -535,6 +535,35 @@ public final class SlotCursor {
     }
 
     /**
+     * The short slice, without {@link #start}: if a run of {@code maxSize} bytes from {@code (slot, offset)} of
+     * {@code node} ends inside that node, before its last byte, and spans at most {@code maxSlots} slots (empty
+     * ones counted, so the slot limit cannot bind), the slice is exactly {@code maxSize} bytes: places the
+     * cursor's slot and offset on the byte after it, as {@link #landInNode} does, and returns true. Otherwise
+     * returns false with nothing changed, and the caller walks ({@link #slice}). It never crosses a node, so a
+     * discontiguous node cannot be in the way.
+     *
+     * @param node a live node the caller keeps alive
+     * @param nrSlots its slot count, loaded with acquire
+     * @param slot {@code 0 <= slot <= nrSlots}
+     * @param offset {@code 0 <= offset <= length(slot)}
+     * @param maxSize the slice's most bytes, {@code >= 0}
+     * @param maxSlots the slice's most pieces, {@code >= 0}
+     * @return true if the slice is {@code maxSize} bytes and the place is set after it
+     */
+    public boolean landSliceInNode(Bvecq node, int nrSlots, int slot, long offset, long maxSize, int maxSlots) {
+        if (maxSize <= 0 || maxSlots <= 0 || slot >= nrSlots) {
+            return false;
+        }
+        long[] ends = A.endsOf(node);
+        long here = (slot == 0 ? 0 : ends[slot - 1]) + offset; // node bytes before the place
+        if (maxSize >= ends[nrSlots - 1] - here) {
+            return false; // the run reaches the node's end: the walk decides what follows
+        }
+        int last = slotOfByte(ends, slot, nrSlots - 1, here + maxSize - 1); // the slot of the run's last byte
+        return last - slot < maxSlots && landInNode(node, nrSlots, slot, offset, maxSize);
+    }
+
+    /**
      * Moves back over at most {@code n} bytes, entering preceding nodes through {@link Bvecq#prev()}, and
      * stops on the first byte of the range moved over; where that is the start of a slot, the place is at
      * offset 0 of the last slot that starts there. A node with a successor grows no more, so the slot counts
