@@ -86,6 +86,11 @@ public final class ChainBuilder {
         return n;
     }
 
+    /**
+     * The first node built, or null if nothing was built or the builder continues a chain.
+     *
+     * @return the head; the caller owns its reference
+     */
     public Bvecq head() {
         return head;
     }
