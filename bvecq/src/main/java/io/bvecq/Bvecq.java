@@ -323,6 +323,16 @@ public final class Bvecq extends Lifetime implements AutoCloseable {
         return storeSlot(segment, offset, length, owner);
     }
 
+    /**
+     * {@link RollingBuffer}'s append into its own tail: the region's checks and the store, -1 if the node is full
+     * (nothing changed). The buffer guarantees the rest of what {@link #appendSlot} checks: it holds the node (so
+     * it is live), made it with the buffer's one disposal kind, and it has no successor while it is the tail.
+     */
+    int appendToOwnTail(MemorySegment segment, long offset, long length, RegionOwner owner) {
+        checkRegion(segment, offset, length, owner);
+        return storeSlot(segment, offset, length, owner);
+    }
+
     /** The chain builder's append (see {@code NodeAccess.tryAppend}): -1 where this node does not take the region. */
     int tryAppend(Disposal kind, MemorySegment segment, long offset, long length, RegionOwner owner) {
         checkLive("appendSlot");

@@ -68,4 +68,9 @@ final class BvecqAccess extends NodeAccess {
     public int tryAppend(Bvecq node, Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner) {
         return node.tryAppend(kind, seg, off, len, owner);
     }
+
+    @Override
+    public int storeShared(Bvecq node, MemorySegment seg, long off, long len) {
+        return node.storeSlot(seg, off, len, null);
+    }
 }

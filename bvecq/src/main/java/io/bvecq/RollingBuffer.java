@@ -32,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code finish()} was consumed.
  *
  * <p>A producer whose consumer never waits (it polls {@link #readable()}, or reads only what it knows was
- * appended) pays no fence per append: the fence and the wake-up check begin at the first append after the
- * consumer first waited. Until then a waiting consumer naps for a bounded time and re-checks, so a byte
+ * appended) pays no fence per append, and one volatile load: the four flags ({@code closed}, {@code finished},
+ * {@code waits}, {@code strict}) are bits of one {@code state} word, loaded once at the start of each append and
+ * set with atomic bitwise-or. The fence and the wake-up begin with the append after the one that first saw
+ * {@code waits}. Until then a waiting consumer naps for a bounded time and re-checks, so a byte
  * appended in that window is seen within at most a millisecond, and no wake-up is ever lost.
  *
  * <table class="striped">
@@ -43,14 +45,15 @@ import java.util.concurrent.locks.LockSupport;
  *   <tr><td>producer: {@code appended} (a release store, or a volatile one once {@code strict}) in
  *       {@link #append}, after the slot was published</td>
  *       <td>{@link #readable()} (volatile load)</td><td>that many bytes are published in the chain</td></tr>
- *   <tr><td>producer: {@code finished} (volatile store) in {@link #finish()}, after the last
+ *   <tr><td>producer: {@code finished} (volatile bitwise-or into {@code state}) in {@link #finish()}, after the last
  *       {@code appended} store</td><td>consumer: {@code finished} loaded <em>before</em> {@code appended}</td>
  *       <td>the {@code appended} it then loads is the final total: end of stream is never seen with bytes
  *       missing</td></tr>
- *   <tr><td>consumer: {@code consumerWaits} (volatile store) before its first park</td>
- *       <td>producer: loads it after each release store of {@code appended}; once true, sets {@code strict}
- *       (volatile) and unparks the consumer</td><td>from the next append on, the producer fences: a volatile
- *       store of {@code appended} and a load of {@code waiter}</td></tr>
+ *   <tr><td>consumer: {@code waits} (volatile bitwise-or into {@code state}) before its first park</td>
+ *       <td>producer: loads {@code state} at the start of each append; once it sees {@code waits}, it sets
+ *       {@code strict} (volatile bitwise-or) after that append's {@code appended} store and unparks the
+ *       consumer</td><td>from the next append on, the producer fences: a volatile store of {@code appended}
+ *       and a load of {@code waiter}</td></tr>
  *   <tr><td>consumer: {@code waiter} (volatile store), then loads {@code strict}, then reloads
  *       {@code finished} and {@code appended}</td>
  *       <td>producer: once {@code strict}, loads {@code waiter} after its {@code appended} store; always after
@@ -81,12 +84,14 @@ public final class RollingBuffer implements AutoCloseable {
     private static final long MAX_NAP_NANOS = 1_000_000;
     private static final VarHandle APPENDED;
     private static final VarHandle CONSUMED;
+    private static final VarHandle STATE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             APPENDED = l.findVarHandle(RollingBuffer.class, "appended", long.class);
             CONSUMED = l.findVarHandle(RollingBuffer.class, "consumed", long.class);
+            STATE = l.findVarHandle(RollingBuffer.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -96,11 +101,18 @@ public final class RollingBuffer implements AutoCloseable {
     private long appended;
     @SuppressWarnings("unused") // written by the consumer only, through CONSUMED
     private long consumed;
-    private volatile boolean finished; // producer writes once, after its last append
     private volatile Thread waiter;    // the consumer, while it waits in awaitReadable()
-    private volatile boolean closed;
-    private volatile boolean consumerWaits; // the consumer set it before its first park
-    private volatile boolean strict;        // the producer saw consumerWaits: appends fence from then on
+    /** The flags below, set with {@link #setFlag} (a volatile read-modify-write), never cleared. */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    /** close() was called. */
+    private static final int CLOSED = 1;
+    /** The producer called finish(), after its last append. */
+    private static final int FINISHED = 2;
+    /** The consumer set it before its first park. */
+    private static final int WAITS = 4;
+    /** The producer saw WAITS: appends fence from then on. */
+    private static final int STRICT = 8;
 
     /**
      * Creates a rolling buffer with one empty node.
@@ -137,16 +149,20 @@ public final class RollingBuffer implements AutoCloseable {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public void append(MemorySegment segment, long offset, long length, RegionOwner owner) {
-        checkOpen("append");
-        if (finished) {
+        int st = state; // the one volatile load of an append while no consumer has waited
+        if ((st & (CLOSED | FINISHED)) != 0) {
+            checkOpen("append");
             throw new IllegalStateException("RollingBuffer finished: append refused (expected: appends before finish())");
         }
-        // a new node is filled first and then linked (release: publishes it whole; pairs with nextAcquire()
-        // in the consumer); its fpos runs on from the tail's
-        tail = ChainBuilder.appendAfter(tail, slotsPerNode, kind, segment, offset, length, owner);
+        Bvecq t = tail;
+        if (t.appendToOwnTail(segment, offset, length, owner) < 0) { // release of nrSlots inside
+            // the tail is full: a new node is filled first and then linked (release: publishes it whole; pairs
+            // with nextAcquire() in the consumer); its fpos runs on from the tail's
+            tail = ChainBuilder.appendAfter(t, slotsPerNode, kind, segment, offset, length, owner);
+        }
         if (length > 0) {
             long a = (long) APPENDED.get(this); // producer's own field: a plain read
-            if (strict) {
+            if ((st & STRICT) != 0) { // set by this thread: the load above saw it
                 // volatile store after the slot's publication: pairs with the consumer's waiter store for the
                 // wake-up (a release store would not order it before the load of waiter below)
                 APPENDED.setVolatile(this, a + length);
@@ -154,8 +170,8 @@ public final class RollingBuffer implements AutoCloseable {
             } else {
                 // no consumer has waited yet: a release store (pairs with the load in readable()), no fence
                 APPENDED.setRelease(this, a + length);
-                if (consumerWaits) {
-                    strict = true; // volatile: every later append fences; the consumer's parks turn untimed
+                if ((st & WAITS) != 0) {
+                    setFlag(STRICT); // every later append fences; the consumer's parks turn untimed
                     wakeConsumer();
                 }
             }
@@ -171,9 +187,14 @@ public final class RollingBuffer implements AutoCloseable {
      */
     public void finish() {
         checkOpen("finish");
-        // volatile store after the last appended store: pairs with the consumer loading finished before appended
-        finished = true;
+        // volatile write after the last appended store: pairs with the consumer loading finished before appended
+        setFlag(FINISHED);
         wakeConsumer();
+    }
+
+    /** Sets a flag of {@code state} with a volatile read-modify-write; returns whether it was set before. */
+    private boolean setFlag(int flag) {
+        return ((int) STATE.getAndBitwiseOr(this, flag) & flag) != 0;
     }
 
     /** Unparks the consumer if it waits; the load of waiter comes after the producer's volatile store. */
@@ -190,7 +211,7 @@ public final class RollingBuffer implements AutoCloseable {
      * @return {@code true} once finished (bytes may still be readable)
      */
     public boolean isFinished() {
-        return finished;
+        return (state & FINISHED) != 0;
     }
 
     /**
@@ -200,7 +221,7 @@ public final class RollingBuffer implements AutoCloseable {
      * @return {@code true} if {@link #finish()} was called and {@link #readable()} is 0
      */
     public boolean isEndOfStream() {
-        boolean f = finished; // finished before the count: see the class doc
+        boolean f = (state & FINISHED) != 0; // finished before the count: see the class doc
         return f && readable() == 0;
     }
 
@@ -295,7 +316,7 @@ public final class RollingBuffer implements AutoCloseable {
         long naps = MIN_NAP_NANOS;
         for (;;) {
             checkOpen("awaitReadable");
-            boolean f = finished; // before the count: if it is true, the count below is final
+            boolean f = (state & FINISHED) != 0; // before the count: if it is true, the count below is final
             long r = readable();
             if (r >= minBytes || f) {
                 return r == 0 && f ? -1 : r;
@@ -304,16 +325,18 @@ public final class RollingBuffer implements AutoCloseable {
             if (left <= 0) {
                 return r;
             }
-            consumerWaits = true;
+            if ((state & WAITS) == 0) {
+                setFlag(WAITS);
+            }
             waiter = Thread.currentThread(); // volatile store, then the re-check: pairs with wakeConsumer()
             // loaded before the re-check: if true, every append not yet seen fences and unparks (see the class doc)
-            boolean s = strict;
+            boolean s = (state & STRICT) != 0;
             try {
-                if (finished || readable() >= minBytes || closed) {
+                if ((state & FINISHED) != 0 || readable() >= minBytes || (state & CLOSED) != 0) {
                     continue;
                 }
                 if (!s) {
-                    // the producer may not fence yet: a bounded nap, re-checked, until it has seen consumerWaits
+                    // the producer may not fence yet: a bounded nap, re-checked, until it has seen WAITS
                     long nap = Math.min(naps, timed ? left : naps);
                     naps = Math.min(naps * 2, MAX_NAP_NANOS);
                     LockSupport.parkNanos(this, nap);
@@ -434,16 +457,15 @@ public final class RollingBuffer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (setFlag(CLOSED)) {
             return;
         }
-        closed = true;
         head.release();
         wakeConsumer(); // a consumer still waiting sees closed and throws
     }
 
     private void checkOpen(String what) {
-        if (closed) {
+        if ((state & CLOSED) != 0) {
             throw new BvecqReleasedException("RollingBuffer used after close: " + what);
         }
     }

@@ -144,14 +144,22 @@ public final class ChainBuilder {
      * alive.
      *
      * @param src the node the memory belongs to, live
-     * @param seg the memory
-     * @param off the region's start
-     * @param len the region's length
+     * @param seg the memory: {@code src}'s segment of the slot the region lies in
+     * @param off the region's start, inside that slot
+     * @param len the region's length, not past that slot's end
      * @throws io.bvecq.BvecqReleasedException if {@code src} was released
      */
     public void addShared(Bvecq src, MemorySegment seg, long off, long len) {
+        Bvecq t = tail;
+        // the common case: the tail took a region of src before and has room. It is a live NONE node of this
+        // builder's chain with no successor, src is attached to it (so alive), and the region lies in a slot
+        // of src: the checks of add() could not fail, so only the store is made
+        if (t == sourceNode && src == lastSource && A.storeShared(t, seg, off, len) >= 0) {
+            bytes += len;
+            return;
+        }
         A.checkLive(src, "ChainBuilder.addShared"); // before anything is appended
-        Bvecq t = add(Disposal.NONE, seg, off, len, null);
+        t = add(Disposal.NONE, seg, off, len, null);
         if (lastSource != src || sourceNode != t) {
             t.attachSource(src); // a region already appended is released with t if this throws
             lastSource = src;

@@ -184,4 +184,18 @@ public abstract class NodeAccess {
      * @throws io.bvecq.BvecqReleasedException if the node was released
      */
     public abstract int tryAppend(Bvecq node, Disposal kind, MemorySegment seg, long off, long len, RegionOwner owner);
+
+    /**
+     * The chain builder's store of a shared region into a tail it already knows: no liveness or region checks,
+     * only the free slot. For {@link ChainBuilder#addShared}, whose caller guarantees what the checks would
+     * find: {@code node} is the builder's live {@link Disposal#NONE} tail with no successor, and the region
+     * lies inside a published slot of a live node (so it is in range, and no owner is needed).
+     *
+     * @param node the tail
+     * @param seg the memory
+     * @param off the region's start
+     * @param len the region's length
+     * @return the slot filled, or -1 if the node is full (nothing changed)
+     */
+    public abstract int storeShared(Bvecq node, MemorySegment seg, long off, long len);
 }

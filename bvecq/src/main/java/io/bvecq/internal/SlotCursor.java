@@ -559,8 +559,16 @@ public final class SlotCursor {
         if (maxSize >= ends[nrSlots - 1] - here) {
             return false; // the run reaches the node's end: the walk decides what follows
         }
-        int last = slotOfByte(ends, slot, nrSlots - 1, here + maxSize - 1); // the slot of the run's last byte
-        return last - slot < maxSlots && landInNode(node, nrSlots, slot, offset, maxSize);
+        long target = here + maxSize; // the byte after the run, inside this node
+        int last = slotOfByte(ends, slot, nrSlots - 1, target - 1); // the slot of the run's last byte
+        if (last - slot >= maxSlots) {
+            return false;
+        }
+        // the slot of the byte after the run: the last one if it holds it too, else the first after it with bytes
+        int j = ends[last] > target ? last : slotOfByte(ends, last + 1, nrSlots - 1, target);
+        this.slot = j;
+        this.off = target - (j == 0 ? 0 : ends[j - 1]);
+        return true;
     }
 
     /**
