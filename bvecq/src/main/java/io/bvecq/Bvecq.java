@@ -79,7 +79,9 @@ public final class Bvecq extends Lifetime implements AutoCloseable {
     /**
      * Slots per node when a caller does not choose. The kernel fits its node in 512 bytes (29 slots);
      * our slots live in parallel arrays, so the count is a trade between walk overhead per node and
-     * the memory a mostly empty node wastes.
+     * the memory a mostly empty node wastes. A chain grown region by region ({@link
+     * BvecqBuffers#appendRegion}, extracts, {@link ChainBuffer}) starts with nodes of this size and doubles
+     * each new node up to 256 slots.
      */
     public static final int DEFAULT_SLOTS = 32;
     /** The largest number of slots a node may have. */

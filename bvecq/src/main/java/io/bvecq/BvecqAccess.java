@@ -45,6 +45,11 @@ final class BvecqAccess extends NodeAccess {
     }
 
     @Override
+    public int firstPartAt(Bvecq node) {
+        return node.firstPartAt();
+    }
+
+    @Override
     public boolean discontigAt(Bvecq node) {
         return node.discontig;
     }

@@ -20,6 +20,8 @@ public final class BvecqBuffers {
      * Allocates a buffer of at least {@code size} bytes as a chain of {@link Disposal#FREE} nodes whose
      * slots are whole pool chunks, leaving the first {@code preSlots} slots of the first node empty for
      * protocol headers (fill them with {@link Bvecq#fillEmptySlot}). Node {@code fpos} values run on from 0.
+     * The first node holds the pre-slots and up to {@link Bvecq#DEFAULT_SLOTS} chunks; each later node has
+     * twice the slots of the one before, up to 256.
      *
      * @param pool where the memory comes from
      * @param size the bytes wanted, {@code >= 0}; capacity is rounded up to whole chunks
@@ -179,8 +181,10 @@ public final class BvecqBuffers {
 
     /**
      * Appends a region to the chain ending at {@code tail}: into {@code tail} if it has a free slot and the
-     * same disposal kind, else into a new node of {@link Bvecq#DEFAULT_SLOTS} slots linked after it, whose
-     * {@code fpos} follows on from {@code tail}'s bytes.
+     * same disposal kind, else into a new node linked after it, whose {@code fpos} follows on from
+     * {@code tail}'s bytes. The new node has twice {@code tail}'s slots, at least {@link Bvecq#DEFAULT_SLOTS}
+     * and at most 256: a chain grown region by region crosses few nodes when it is long and wastes at most
+     * as many slots as it uses when it is short.
      *
      * @param tail the last node of a chain
      * @param kind the region's disposal kind
@@ -204,7 +208,8 @@ public final class BvecqBuffers {
             throw new IllegalArgumentException("tail: " + tail + " (expected: the last node of its chain; it is followed by "
                     + tail.nextAcquire() + ")");
         }
-        return ChainBuilder.appendAfter(tail, Bvecq.DEFAULT_SLOTS, kind, segment, offset, length, owner);
+        return ChainBuilder.appendAfter(tail, ChainBuilder.grownSlots(tail, Bvecq.DEFAULT_SLOTS), kind, segment, offset,
+                length, owner);
     }
 
     /**

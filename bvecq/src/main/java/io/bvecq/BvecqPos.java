@@ -53,7 +53,7 @@ public final class BvecqPos implements AutoCloseable {
      * The most slots of a node made by {@link #extract}: a slice of up to this many pieces is described by one
      * node sized to it; a longer one by several.
      */
-    private static final int EXTRACT_NODE_SLOTS = 256;
+    private static final int EXTRACT_NODE_SLOTS = ChainBuilder.GROWN_SLOTS;
 
     private Bvecq node;
     private boolean closed;

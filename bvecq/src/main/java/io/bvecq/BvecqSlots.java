@@ -43,6 +43,7 @@ abstract sealed class BvecqSlots permits Lifetime {
     private final RegionOwner[] owners;
     private final long[] ends;          // ends[i] = bytes of slots 0..i; written before the release of nrSlots
     private int firstReadOnly;          // lowest slot with bytes in read-only memory, or maxSlots; ditto
+    private int firstPart;              // lowest slot that is not a whole segment, or maxSlots; ditto
     @SuppressWarnings("unused") // accessed through NR_SLOTS
     private int nrSlots;
 
@@ -54,6 +55,7 @@ abstract sealed class BvecqSlots permits Lifetime {
         this.owners = new RegionOwner[maxSlots];
         this.ends = new long[maxSlots];
         this.firstReadOnly = maxSlots;
+        this.firstPart = maxSlots;
     }
 
     /** Throws {@link BvecqReleasedException} naming the node and {@code what} if the node was released. */
@@ -74,7 +76,8 @@ abstract sealed class BvecqSlots permits Lifetime {
         owners[n] = owner;
         ends[n] = (n == 0 ? 0 : ends[n - 1]) + length;
         noteReadOnly(n, segment, length);
-        setNrSlotsRelease(n + 1); // release: the slot, ends[n] and firstReadOnly before the count
+        notePart(n, segment, offset, length);
+        setNrSlotsRelease(n + 1); // release: the slot, ends[n] and both markers before the count
         return n;
     }
 
@@ -226,10 +229,24 @@ abstract sealed class BvecqSlots permits Lifetime {
         return firstReadOnly;
     }
 
+    int firstPartAt() {
+        return firstPart;
+    }
+
     /** Lowers firstReadOnly if slot {@code i} holds bytes of read-only memory; before the release of the count. */
     private void noteReadOnly(int i, MemorySegment segment, long length) {
         if (length > 0 && i < firstReadOnly && segment.isReadOnly()) {
             firstReadOnly = i;
+        }
+    }
+
+    /**
+     * Lowers firstPart if slot {@code i} is not its whole segment (an offset, or fewer bytes than the
+     * segment has); before the release of the count.
+     */
+    private void notePart(int i, MemorySegment segment, long offset, long length) {
+        if (i < firstPart && (offset != 0 || length != segment.byteSize())) {
+            firstPart = i;
         }
     }
 
@@ -270,7 +287,8 @@ abstract sealed class BvecqSlots permits Lifetime {
         int n = (int) NR_SLOTS.get(this);
         shiftEnds(slot, n, length);
         noteReadOnly(slot, segment, length);
-        setNrSlotsRelease(n); // release: republish the changed slot, its sums and marker
+        notePart(slot, segment, offset, length);
+        setNrSlotsRelease(n); // release: republish the changed slot, its sums and markers
     }
 
     /** Appends {@code count} empty slots; producer only, before sharing. */
@@ -289,7 +307,8 @@ abstract sealed class BvecqSlots permits Lifetime {
     void trimSlot(int slot, long length) {
         int n = (int) NR_SLOTS.get(this);
         shiftEnds(slot, n, length - lengthAt(slot));
-        setNrSlotsRelease(n); // release: republish the shorter slot and its sums (firstReadOnly may stay lower)
+        notePart(slot, segments[slot], offsets[slot], length);
+        setNrSlotsRelease(n); // release: republish the shorter slot, its sums and markers (firstReadOnly may stay lower)
     }
 
     /** Producer only, before sharing: disposes of slots {@code from..nrSlots-1} and drops them. */
@@ -297,6 +316,9 @@ abstract sealed class BvecqSlots permits Lifetime {
         int n = (int) NR_SLOTS.get(this);
         if (firstReadOnly >= from) {
             firstReadOnly = maxSlots; // none below from: the lowest one, if any, was among the dropped
+        }
+        if (firstPart >= from) {
+            firstPart = maxSlots; // likewise
         }
         setNrSlotsRelease(from); // ends[0..from-1] unchanged
         Throwable failure = disposeSlots(from, n, null);

@@ -70,14 +70,18 @@ class BuffersTest {
 
     @Test
     void allocBufferSpillsIntoMoreNodesWithRunningFpos() {
-        int chunks = Bvecq.DEFAULT_SLOTS * 2 + 3;
+        int chunks = 32 + 66 + 3;
         Bvecq b = BvecqBuffers.allocBuffer(pool, chunks * 4096L, 1);
         assertEquals(3, BvecqBuffers.nodeCount(b));
         assertEquals(Bvecq.DEFAULT_SLOTS + 1, b.nrSlotsAcquire(), "the first node fits the pre-slot and 32 chunks");
         Bvecq second = b.nextAcquire();
+        assertEquals(66, second.maxSlots(), "a later node has twice the slots of the one before");
+        assertEquals(66, second.nrSlotsAcquire());
         assertEquals(32 * 4096L, second.fpos());
-        assertEquals(64 * 4096L, second.nextAcquire().fpos());
-        assertEquals(3, second.nextAcquire().nrSlotsAcquire());
+        Bvecq third = second.nextAcquire();
+        assertEquals(132, third.maxSlots());
+        assertEquals(98 * 4096L, third.fpos());
+        assertEquals(3, third.nrSlotsAcquire());
         assertEquals(chunks * 4096L, BvecqBuffers.totalBytes(b));
         b.release();
         assertEquals(0, pool.outstandingChunks());
@@ -297,6 +301,43 @@ class BuffersTest {
         assertEquals(4, n.length(0));
         assertSame(n, BvecqBuffers.tail(t));
         t.release();
+    }
+
+    @Test
+    void appendRegionDoublesEachNewNodeUpTo256Slots() {
+        Bvecq head = Bvecq.allocOne(Disposal.NONE);
+        Bvecq tail = head;
+        MemorySegment seg = arena.allocate(8);
+        for (int i = 0; i < 32 + 64 + 128 + 256 + 256 + 1; i++) {
+            tail = BvecqBuffers.appendRegion(tail, Disposal.NONE, seg, 0, 8, null);
+        }
+        int[] expected = {32, 64, 128, 256, 256, 256};
+        int i = 0;
+        for (Bvecq n = head; n != null; n = n.nextAcquire(), i++) {
+            assertEquals(expected[i], n.maxSlots(), "slots of node " + i);
+        }
+        assertEquals(expected.length, i);
+        assertEquals(1, tail.nrSlotsAcquire());
+        head.release();
+
+        Bvecq small = Bvecq.allocOne(1, Disposal.NONE);
+        small.appendSlot(seg, 0, 8, null);
+        Bvecq next = BvecqBuffers.appendRegion(small, Disposal.NONE, seg, 0, 8, null);
+        assertEquals(Bvecq.DEFAULT_SLOTS, next.maxSlots(), "never fewer than DEFAULT_SLOTS");
+        small.release();
+    }
+
+    @Test
+    void aRollingBufferKeepsItsNodeSize() {
+        RollingBuffer rb = new RollingBuffer(4, Disposal.NONE);
+        MemorySegment seg = arena.allocate(8);
+        for (int i = 0; i < 40; i++) {
+            rb.append(seg, 0, 8, null);
+        }
+        for (Bvecq n = rb.head(); n != null; n = n.nextAcquire()) {
+            assertEquals(4, n.maxSlots(), "the slotsPerNode it was made with");
+        }
+        rb.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bvecq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,16 @@ class SlotSumsTest {
             }
         }
         assertEquals(sum, n.bytes(), "bytes() of " + n);
+        int firstPart = n.maxSlots();
+        for (int i = 0; i < k && firstPart == n.maxSlots(); i++) {
+            MemorySegment seg = n.segment(i);
+            if (n.offset(i) != 0 || n.length(i) != seg.byteSize()) {
+                firstPart = i;
+            }
+        }
+        // the copy loop takes slots [0, j) as whole segments when firstPartAt >= j: it must never say more
+        assertTrue(A.firstPartAt(n) <= firstPart, "part marker " + A.firstPartAt(n) + " of " + n + " (expected: <= "
+                + firstPart + ")");
         assertEquals(firstRo < k, A.firstReadOnlyAt(n) < k, "read-only marker of " + n);
         if (firstRo < k) {
             assertEquals(firstRo, A.firstReadOnlyAt(n), "read-only marker of " + n);
@@ -59,6 +70,103 @@ class SlotSumsTest {
         assertSummaries(n);
         assertEquals(3, A.firstReadOnlyAt(n));
         n.release();
+    }
+
+    @Test
+    void thePartMarkerNamesTheFirstSlotThatIsNotAWholeSegment() {
+        Bvecq n = Bvecq.allocOne(6, Disposal.NONE);
+        n.appendSlot(arena.allocate(10), 0, 10, null);
+        n.appendSlot(arena.allocate(4).asReadOnly(), 0, 4, null);
+        assertEquals(6, A.firstPartAt(n), "whole segments only");
+        n.appendSlot(arena.allocate(10), 0, 9, null); // short of the end
+        assertSummaries(n);
+        assertEquals(2, A.firstPartAt(n));
+        n.appendSlot(arena.allocate(10), 1, 9, null); // from an offset
+        assertSummaries(n);
+        assertEquals(2, A.firstPartAt(n), "the lowest stays");
+        n.release();
+
+        Bvecq m = Bvecq.allocOne(3, Disposal.NONE);
+        m.appendSlot(arena.allocate(10), 3, 7, null);
+        assertEquals(0, A.firstPartAt(m));
+        m.release();
+    }
+
+    @Test
+    void trimmingOrDroppingMovesThePartMarker() {
+        Bvecq n = Bvecq.allocOne(4, Disposal.NONE);
+        n.appendSlot(arena.allocate(8), 0, 8, null);
+        n.appendSlot(arena.allocate(8), 0, 8, null);
+        n.appendSlot(arena.allocate(8), 2, 6, null);
+        assertEquals(2, A.firstPartAt(n));
+        BvecqBuffers.shortenBuffer(n, 0, 16); // drops the part slot: whole segments only again
+        assertSummaries(n);
+        assertEquals(4, A.firstPartAt(n));
+        BvecqBuffers.shortenBuffer(n, 0, 12); // trims slot 1 to 4 of its 8 bytes
+        assertSummaries(n);
+        assertEquals(1, A.firstPartAt(n));
+        n.release();
+    }
+
+    @Test
+    void copiesMatchAFlatModelWithWholeAndPartSlots() {
+        Random r = new Random(23);
+        for (int round = 0; round < 300; round++) {
+            Bvecq head = Bvecq.allocOne(1 + r.nextInt(6), Disposal.NONE);
+            Bvecq tail = head;
+            java.io.ByteArrayOutputStream flat = new java.io.ByteArrayOutputStream();
+            int slots = 1 + r.nextInt(40);
+            for (int i = 0; i < slots; i++) {
+                if (tail.isFull()) {
+                    Bvecq next = Bvecq.allocOne(1 + r.nextInt(6), Disposal.NONE);
+                    tail.linkNext(next);
+                    tail = next;
+                }
+                MemorySegment seg;
+                long off;
+                long len;
+                if (r.nextInt(4) != 0) { // mostly whole segments, some empty
+                    seg = arena.allocate(r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(24));
+                    off = 0;
+                    len = seg.byteSize();
+                } else {                 // a part of a larger segment
+                    seg = arena.allocate(128);
+                    off = r.nextInt(100);
+                    len = r.nextInt(24);
+                }
+                for (long b = 0; b < seg.byteSize(); b++) {
+                    seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, b, (byte) r.nextInt());
+                }
+                tail.appendSlot(seg, off, len, null);
+                byte[] bytes = seg.asSlice(off, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                flat.writeBytes(bytes);
+            }
+            byte[] model = flat.toByteArray();
+            int from = r.nextInt(model.length + 1);
+            int count = r.nextInt(model.length - from + 1);
+            String what = "round " + round + ": bytes [" + from + ", " + (from + count) + ") of " + model.length;
+
+            MemorySegment out = arena.allocate(count + 2);
+            SlotCursor c = new SlotCursor().start(head, 0, 0);
+            assertEquals(from, c.skip(from), what);
+            assertEquals(count, c.forward(count, SlotCursor.OUT, out, 1), what);
+            assertArrayEquals(java.util.Arrays.copyOfRange(model, from, from + count),
+                    out.asSlice(1, count).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "out, " + what);
+            assertEquals(0, out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0), "nothing before, " + what);
+            assertEquals(0, out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, count + 1), "nothing after, " + what);
+
+            byte[] fresh = new byte[count];
+            r.nextBytes(fresh);
+            MemorySegment in = arena.allocate(count + 1);
+            MemorySegment.copy(fresh, 0, in, java.lang.foreign.ValueLayout.JAVA_BYTE, 1, count);
+            c.start(head, 0, 0).skip(from);
+            assertEquals(count, c.forward(count, SlotCursor.IN, in, 1), what);
+            System.arraycopy(fresh, 0, model, from, count);
+            MemorySegment all = arena.allocate(model.length);
+            assertEquals(model.length, new SlotCursor().start(head, 0, 0).forward(model.length, SlotCursor.OUT, all, 0));
+            assertArrayEquals(model, all.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "in, " + what);
+            head.release();
+        }
     }
 
     @Test

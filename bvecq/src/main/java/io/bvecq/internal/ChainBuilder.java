@@ -14,6 +14,11 @@ import java.lang.foreign.MemorySegment;
  *   <li>A region goes into the tail if the tail has a free slot, the same disposal kind and no successor;
  *       otherwise into a new node, which is filled first and linked after ({@link Bvecq#linkNext} publishes
  *       it whole). A rejected region (bad range, wrong owner) links nothing.</li>
+ *   <li>Node sizes: the first node built has the builder's {@code nodeSlots}; each later one has
+ *       {@link #grownSlots twice the slots of the node before it}, from {@code nodeSlots} up to
+ *       {@link #GROWN_SLOTS}. A long chain of small regions so crosses few nodes (a walk pays one acquire of
+ *       {@code next}, one re-check and one liveness check per node), and a short chain wastes at most as
+ *       many slots as it uses.</li>
  *   <li>{@code fpos}: the first node built gets the {@code fpos} given to the constructor (for an extract
  *       of a chain, the file position of the first source byte, in both {@code BvecqPos.extract} and
  *       {@code Extractor}; 0 for other sources); every later node's {@code fpos} runs on from its
@@ -27,6 +32,13 @@ import java.lang.foreign.MemorySegment;
 public final class ChainBuilder {
     private static final NodeAccess A = NodeAccess.get();
 
+    /**
+     * The most slots a node grown by {@link #grownSlots} gets: 256 slots (about 6 KiB of slot arrays). At
+     * 64-byte regions, copying 1 MiB out of nodes of 256 slots ran 14,052 ops/s against 11,913 at 32
+     * ({@code NodeSizeBench.walk}); {@code BvecqPos.extract} caps its nodes at the same size.
+     */
+    public static final int GROWN_SLOTS = 256;
+
     private final int nodeSlots;
     private final long firstFpos;
     private Bvecq head;
@@ -38,7 +50,8 @@ public final class ChainBuilder {
     /**
      * Starts a new chain.
      *
-     * @param nodeSlots the slots of each new node, {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
+     * @param nodeSlots the slots of the first node, and the least of every later one (see the rules above),
+     *     {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
      * @param fpos the {@code fpos} of the first node, {@code >= 0}
      */
     public ChainBuilder(int nodeSlots, long fpos) {
@@ -50,7 +63,7 @@ public final class ChainBuilder {
      * Continues an existing chain after its last node; {@link #head()} stays null (the caller owns the chain).
      *
      * @param tail the last node of a chain, live
-     * @param nodeSlots the slots of each new node
+     * @param nodeSlots the least slots of each new node (see the rules above)
      * @return the builder
      */
     public static ChainBuilder after(Bvecq tail, int nodeSlots) {
@@ -60,9 +73,22 @@ public final class ChainBuilder {
     }
 
     /**
+     * The slots of a node linked after {@code tail}: twice {@code tail}'s, but at least {@code nodeSlots}
+     * and at most {@link #GROWN_SLOTS} (or {@code nodeSlots}, if that is larger).
+     *
+     * @param tail the node the new one follows, not null
+     * @param nodeSlots the least slots, {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
+     * @return {@code nodeSlots <= result <= max(nodeSlots, GROWN_SLOTS)}
+     */
+    public static int grownSlots(Bvecq tail, int nodeSlots) {
+        return Math.max(nodeSlots, Math.min(GROWN_SLOTS, 2 * tail.maxSlots())); // maxSlots <= 2^16: no overflow
+    }
+
+    /**
      * Appends one region after the last node of an existing chain, by the rules above, without a builder
-     * object: into {@code tail} if it takes it, else into a new node of {@code nodeSlots} slots linked after
-     * it whose {@code fpos} runs on from {@code tail}'s.
+     * object: into {@code tail} if it takes it, else into a new node of exactly {@code nodeSlots} slots
+     * (callers that grow pass {@link #grownSlots}) linked after it whose {@code fpos} runs on from
+     * {@code tail}'s.
      *
      * @param tail the last node of a chain, live; the caller has checked it has no successor
      * @param nodeSlots the slots of a new node, {@code 1 <= nodeSlots <= Bvecq.MAX_SLOTS}
@@ -132,7 +158,7 @@ public final class ChainBuilder {
             t = filledNode(nodeSlots, kind, seg, off, len, owner, firstFpos);
             head = t;
         } else {
-            t = appendAfter(t, nodeSlots, kind, seg, off, len, owner);
+            t = appendAfter(t, grownSlots(t, nodeSlots), kind, seg, off, len, owner);
         }
         tail = t;
         bytes += len;

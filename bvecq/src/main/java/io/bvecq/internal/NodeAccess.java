@@ -133,6 +133,17 @@ public abstract class NodeAccess {
     public abstract int firstReadOnlyAt(Bvecq node);
 
     /**
+     * The lowest slot that is not a whole segment (its offset is not 0, or its length is not the segment's
+     * size), or {@code maxSlots} if none; a reader that loaded the count {@code k} with
+     * {@link Bvecq#nrSlotsAcquire()} and sees {@code result >= j} for some {@code j <= k} knows that each of
+     * slots {@code 0..j-1} is its segment from offset 0 to its end.
+     *
+     * @param node the node
+     * @return {@code 0 <= result <= maxSlots}
+     */
+    public abstract int firstPartAt(Bvecq node);
+
+    /**
      * The discontig flag, unchecked (see the class doc).
      *
      * @param node a node the caller checked live

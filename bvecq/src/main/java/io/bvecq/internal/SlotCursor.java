@@ -465,11 +465,19 @@ public final class SlotCursor {
                 }
             }
             if (whole > s) {
-                long at = otherOff + done - base;    // node byte b goes to or comes from other[at + b]
-                if (out) {
-                    outWhole(segs, offs, ends, s, whole, base, other, at);
+                if (A.firstPartAt(cur) >= whole) { // slots [0, whole) are whole segments: no offsets to add
+                    if (out) {
+                        outSegments(segs, s, whole, other, otherOff + done);
+                    } else {
+                        inSegments(segs, s, whole, other, otherOff + done);
+                    }
                 } else {
-                    inWhole(segs, offs, ends, s, whole, base, other, at);
+                    long at = otherOff + done - base; // node byte b goes to or comes from other[at + b]
+                    if (out) {
+                        outWhole(segs, offs, ends, s, whole, base, other, at);
+                    } else {
+                        inWhole(segs, offs, ends, s, whole, base, other, at);
+                    }
                 }
                 done += ends[whole - 1] - base;
             }
@@ -695,6 +703,32 @@ public final class SlotCursor {
             long end = ends[i];
             MemorySegment.copy(segs[i], offs[i], other, at + prev, end - prev);
             prev = end;
+        }
+    }
+
+    /**
+     * Copies slots {@code [from, to)} into {@code other} from {@code at} on, where each slot is its whole
+     * segment (offset 0, length the segment's size): the loop of a plain {@code MemorySegment[]} walk, whose
+     * per-slot bounds check on the slot's side FFM can fold (from 0 over the whole size).
+     */
+    private static void outSegments(MemorySegment[] segs, int from, int to, MemorySegment other, long at) {
+        long pos = at;
+        for (int i = from; i < to; i++) {
+            MemorySegment seg = segs[i];
+            long len = seg.byteSize();
+            MemorySegment.copy(seg, 0, other, pos, len);
+            pos += len;
+        }
+    }
+
+    /** As {@link #outSegments}, the other way: slots {@code [from, to)} filled from {@code other} at {@code at} on. */
+    private static void inSegments(MemorySegment[] segs, int from, int to, MemorySegment other, long at) {
+        long pos = at;
+        for (int i = from; i < to; i++) {
+            MemorySegment seg = segs[i];
+            long len = seg.byteSize();
+            MemorySegment.copy(other, pos, seg, 0, len);
+            pos += len;
         }
     }
 

@@ -38,7 +38,8 @@ import java.util.Objects;
  *
  * <h2>The new chain</h2>
  * Built by core's one chain builder: a region joins the tail node if it has room and the same kind, else
- * a new node of {@link Bvecq#DEFAULT_SLOTS} slots starts. The first node's {@code fpos} is the file
+ * a new node starts: the first of {@link Bvecq#DEFAULT_SLOTS} slots, each later one twice the one before,
+ * up to 256. The first node's {@code fpos} is the file
  * position of the first byte for a {@link IterType#BVECQ} source (the same rule as {@link
  * io.bvecq.BvecqPos#extract}), 0 for any other source; later nodes run on from it.
  *
