@@ -464,7 +464,8 @@ public final class BvecqPos implements AutoCloseable {
         checkSet("slice");
         checkLimits(maxSize, maxSlots);
         SlotCursor c = walk;
-        // the short slice first: one that ends inside the current node, within the slot limit, is maxSize bytes
+        // the short slice first: one that ends inside the current node (or with it, where the chain ends), within
+        // the slot limit, is maxSize bytes
         // (checkSet checked the node is live)
         if (c.landSliceInNode(node, node.nrSlotsAcquireUnchecked(), slot, offset, maxSize, maxSlots)) {
             slot = c.slot();

@@ -141,6 +141,27 @@ class SliceExtractTest {
     }
 
     @Test
+    void sliceEndingWithTheLastNodeParksPastItsSlotsAndSeesLaterGrowth() {
+        Bvecq head = Bvecq.allocOne(5, Disposal.NONE);
+        head.appendSlot(arena.allocate(3), 0, 3, null);
+        head.appendSlot(arena.allocate(3), 0, 3, null);
+        head.appendSlot(java.lang.foreign.MemorySegment.NULL, 0, 0, null); // a trailing empty slot
+        BvecqPos p = BvecqPos.at(head);
+        assertEquals(2, p.slice(2, 100));
+        assertEquals(4, p.slice(4, 100), "the rest of the node: the short slice");
+        assertAt(p, head, 3, 0); // parked past the last slot, the empty one skipped, as the walk parks
+        assertEquals(6, p.logicalOffset());
+        assertEquals(0, p.remaining());
+        assertEquals(0, p.slice(100, 100));
+        head.appendSlot(arena.allocate(5), 0, 5, null); // the node has no successor: it may still grow
+        assertEquals(5, p.remaining());
+        assertEquals(5, p.slice(5, 100));
+        assertEquals(11, p.logicalOffset());
+        p.unset();
+        head.release();
+    }
+
+    @Test
     void extractDescribesTheSameBytesAsTheSlice() {
         Bvecq head = Chains.build(arena, new int[][] {{0, 7, 1}, {0, 0}, {9, 0, 2}});
         BvecqPos s = BvecqPos.at(head);

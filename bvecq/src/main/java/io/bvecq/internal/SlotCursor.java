@@ -440,7 +440,7 @@ public final class SlotCursor {
                 long avail = ends[s] - (s == 0 ? 0 : ends[s - 1]) - o;
                 long t = Math.min(avail, n - done);
                 if (t > 0) {
-                    copy(out, segs[s], offs[s] + o, other, otherOff + done, t);
+                    SlotCopies.copy(out, segs[s], offs[s] + o, other, otherOff + done, t);
                     done += t;
                 }
                 if (t < avail) {
@@ -467,16 +467,16 @@ public final class SlotCursor {
             if (whole > s) {
                 if (A.firstPartAt(cur) >= whole) { // slots [0, whole) are whole segments: no offsets to add
                     if (out) {
-                        outSegments(segs, s, whole, other, otherOff + done);
+                        SlotCopies.outSegments(segs, s, whole, other, otherOff + done);
                     } else {
-                        inSegments(segs, s, whole, other, otherOff + done);
+                        SlotCopies.inSegments(segs, s, whole, other, otherOff + done);
                     }
                 } else {
                     long at = otherOff + done - base; // node byte b goes to or comes from other[at + b]
                     if (out) {
-                        outWhole(segs, offs, ends, s, whole, base, other, at);
+                        SlotCopies.outWhole(segs, offs, ends, s, whole, base, other, at);
                     } else {
-                        inWhole(segs, offs, ends, s, whole, base, other, at);
+                        SlotCopies.inWhole(segs, offs, ends, s, whole, base, other, at);
                     }
                 }
                 done += ends[whole - 1] - base;
@@ -487,7 +487,7 @@ public final class SlotCursor {
             }
             if (s < k) { // the wanted bytes end inside slot s: its head
                 long t = n - done;
-                copy(out, segs[s], offs[s], other, otherOff + done, t);
+                SlotCopies.copy(out, segs[s], offs[s], other, otherOff + done, t);
                 done = n;
                 o = t;
                 break;
@@ -544,9 +544,11 @@ public final class SlotCursor {
 
     /**
      * The short slice, without {@link #start}: if a run of {@code maxSize} bytes from {@code (slot, offset)} of
-     * {@code node} ends inside that node, before its last byte, and spans at most {@code maxSlots} slots (empty
-     * ones counted, so the slot limit cannot bind), the slice is exactly {@code maxSize} bytes: places the
-     * cursor's slot and offset on the byte after it, as {@link #landInNode} does, and returns true. Otherwise
+     * {@code node} ends inside that node (with its last byte at the latest) and spans at most {@code maxSlots}
+     * slots (empty ones counted, so the slot limit cannot bind), the slice is exactly {@code maxSize} bytes:
+     * places the cursor's slot and offset on the byte after it, as {@link #landInNode} does, and returns true.
+     * A run that ends with the node's last byte lands only where the chain ends (no successor, and no slot
+     * published since {@code nrSlots} was loaded): parked past the last slot, as {@link #piece()} parks. Otherwise
      * returns false with nothing changed, and the caller walks ({@link #slice}). It never crosses a node, so a
      * discontiguous node cannot be in the way.
      *
@@ -564,13 +566,24 @@ public final class SlotCursor {
         }
         long[] ends = A.endsOf(node);
         long here = (slot == 0 ? 0 : ends[slot - 1]) + offset; // node bytes before the place
-        if (maxSize >= ends[nrSlots - 1] - here) {
-            return false; // the run reaches the node's end: the walk decides what follows
+        long rest = ends[nrSlots - 1] - here;                 // node bytes after it
+        if (maxSize > rest) {
+            return false; // the run goes on past the node's end: the walk decides what follows
         }
-        long target = here + maxSize; // the byte after the run, inside this node
+        long target = here + maxSize; // the byte after the run: inside this node, or its end
         int last = slotOfByte(ends, slot, nrSlots - 1, target - 1); // the slot of the run's last byte
         if (last - slot >= maxSlots) {
             return false;
+        }
+        if (maxSize == rest) {
+            // the run ends with the node's last byte, so the byte after it is in what follows: as in enterNext,
+            // acquire next, then re-check the count (slots published before a link are read first)
+            if (A.nextAcquireUnchecked(node) != null || A.nrSlotsAcquireUnchecked(node) != nrSlots) {
+                return false; // more bytes follow, or may: the walk moves onto them
+            }
+            this.slot = nrSlots; // the end of the chain for now: parked past the last slot, as piece() parks
+            this.off = 0;
+            return true;
         }
         // the slot of the byte after the run: the last one if it holds it too, else the first after it with bytes
         int j = ends[last] > target ? last : slotOfByte(ends, last + 1, nrSlots - 1, target);
@@ -681,66 +694,6 @@ public final class SlotCursor {
             }
         }
         return lo;
-    }
-
-    private static void copy(boolean out, MemorySegment seg, long segOff, MemorySegment other, long otherOff, long len) {
-        if (out) {
-            MemorySegment.copy(seg, segOff, other, otherOff, len);
-        } else {
-            MemorySegment.copy(other, otherOff, seg, segOff, len);
-        }
-    }
-
-    /**
-     * Copies slots {@code [from, to)} of a node whole into {@code other}, node byte {@code b} landing at
-     * {@code other[at + b]}; {@code before} is the node bytes before slot {@code from}. A slot's length is its
-     * prefix sum less the one before, so the loop loads one sum, one segment and one offset per slot.
-     */
-    private static void outWhole(MemorySegment[] segs, long[] offs, long[] ends, int from, int to, long before,
-            MemorySegment other, long at) {
-        long prev = before;
-        for (int i = from; i < to; i++) {
-            long end = ends[i];
-            MemorySegment.copy(segs[i], offs[i], other, at + prev, end - prev);
-            prev = end;
-        }
-    }
-
-    /**
-     * Copies slots {@code [from, to)} into {@code other} from {@code at} on, where each slot is its whole
-     * segment (offset 0, length the segment's size): the loop of a plain {@code MemorySegment[]} walk, whose
-     * per-slot bounds check on the slot's side FFM can fold (from 0 over the whole size).
-     */
-    private static void outSegments(MemorySegment[] segs, int from, int to, MemorySegment other, long at) {
-        long pos = at;
-        for (int i = from; i < to; i++) {
-            MemorySegment seg = segs[i];
-            long len = seg.byteSize();
-            MemorySegment.copy(seg, 0, other, pos, len);
-            pos += len;
-        }
-    }
-
-    /** As {@link #outSegments}, the other way: slots {@code [from, to)} filled from {@code other} at {@code at} on. */
-    private static void inSegments(MemorySegment[] segs, int from, int to, MemorySegment other, long at) {
-        long pos = at;
-        for (int i = from; i < to; i++) {
-            MemorySegment seg = segs[i];
-            long len = seg.byteSize();
-            MemorySegment.copy(other, pos, seg, 0, len);
-            pos += len;
-        }
-    }
-
-    /** As {@link #outWhole}, the other way: slots {@code [from, to)} filled from {@code other[at + b]}. */
-    private static void inWhole(MemorySegment[] segs, long[] offs, long[] ends, int from, int to, long before,
-            MemorySegment other, long at) {
-        long prev = before;
-        for (int i = from; i < to; i++) {
-            long end = ends[i];
-            MemorySegment.copy(other, at + prev, segs[i], offs[i], end - prev);
-            prev = end;
-        }
     }
 
     /** The ZERO loop: writes zeros into each piece, as {@link #forward} says. */
