@@ -21,7 +21,8 @@ import org.agrona.BitUtil;
  * striped: {@value #STRIPES} array stacks, each under its own lock, and a thread pushes to and pops from the
  * stripe its id selects, so threads taking and returning at once rarely meet on one lock. A taker whose
  * stripe is empty looks in every other stripe before the pool grows or reports exhaustion, so a free chunk
- * is never out of reach. Taking and returning allocate nothing (but the leak tracker of a chunk the
+ * is never out of reach. A buffer being allocated takes its chunks in batches, and a node being disposed of
+ * gives its chunks back in batches, one lock for many chunks. Taking and returning allocate nothing (but the leak tracker of a chunk the
  * {@link LeakDetector} samples, as for nodes), and within a stripe the most recently
  * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
  * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
@@ -278,6 +279,45 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes between 1 and {@code max} chunks without waiting, for a caller that needs many (a buffer being
+     * allocated): each stripe's lock is taken once for all the chunks it gives, not once per chunk. Fewer
+     * than {@code max} come back when the free list runs short; the pool grows by a slab only when it is
+     * empty. Each chunk is taken exactly as by {@link #take()} (one hold, tracked the same way).
+     *
+     * @param into where the chunks go, {@code into[0..result)}; {@code max <= into.length}
+     * @param max the most chunks wanted, {@code >= 1}
+     * @return the chunks taken, {@code 1 <= result <= max}
+     * @throws PoolExhaustedException if not one chunk could be taken
+     * @throws BvecqReleasedException if the pool was closed
+     */
+    int takeSome(PoolChunk[] into, int max) {
+        checkOpen("take");
+        int k = 0;
+        int h = home();
+        for (int i = 0; i < STRIPES && k < max; i++) {
+            k += stripes[(h + i) & (STRIPES - 1)].popInto(into, k, max - k);
+        }
+        if (k == 0) {
+            PoolChunk c = grow();
+            if (c == null) {
+                failures.increment();
+                throw exhausted();
+            }
+            into[k++] = c;
+            k += stripes[h].popInto(into, k, max - k); // the rest of the new slab, if it brought more
+        }
+        for (int i = 0; i < k; i++) {
+            into[i].onTake();
+        }
+        outstanding.add(k);
+        long inUse = outstanding.sum();
+        if (inUse > highWater) {
+            raiseHighWater(inUse);
+        }
+        return k;
+    }
+
     /** Takes a free chunk or grows the pool; null if the pool is exhausted. */
     private PoolChunk tryTake() {
         PoolChunk c = popAny();
@@ -373,11 +413,44 @@ public final class BufferPool implements AutoCloseable {
             c.rawSegment().fill((byte) 0);
         }
         stripes[home()].push(c); // the stripe's unlock: ordered before the waiters read below
+        wakeWaiters(1);
+    }
+
+    /**
+     * Gives back {@code n} chunks of this pool whose last hold went ({@link PoolChunk#dropHold}), linked from
+     * {@code first} through {@link PoolChunk#nextReturned}, as {@link #giveBack} does for one, pushing them
+     * all under one hold of a stripe's lock. Allocates nothing; the links are cleared.
+     */
+    void giveBackAll(PoolChunk first, int n) {
+        outstanding.add(-n);
+        if (closed) {
+            for (PoolChunk c = first; c != null; ) {
+                PoolChunk next = c.nextReturned;
+                c.nextReturned = null;
+                c = next;
+            }
+            return;
+        }
+        if (zeroOnFree) {
+            for (PoolChunk c = first; c != null; c = c.nextReturned) {
+                c.rawSegment().fill((byte) 0);
+            }
+        }
+        stripes[home()].pushAll(first, n); // the stripe's unlock: ordered before the waiters read below
+        wakeWaiters(n);
+    }
+
+    /** After a push of {@code n} chunks: wakes a waiting taker for one, every waiting taker for several. */
+    private void wakeWaiters(int n) {
         // volatile read after the push: pairs with the increment in await() (see the class doc)
         if (waiters.get() > 0) {
             waitLock.lock();
             try {
-                chunkReturned.signal();
+                if (n == 1) {
+                    chunkReturned.signal();
+                } else {
+                    chunkReturned.signalAll(); // each woken taker tries; those that find none wait again
+                }
             } finally {
                 waitLock.unlock();
             }

@@ -13,6 +13,9 @@ import java.util.Objects;
  * change existing slots ({@link #shortenBuffer}) only before the chain is shared with readers.
  */
 public final class BvecqBuffers {
+    /** The most chunks {@link #fill} takes from the pool at once. */
+    private static final int TAKE_BATCH = 32;
+
     private BvecqBuffers() {
     }
 
@@ -20,8 +23,9 @@ public final class BvecqBuffers {
      * Allocates a buffer of at least {@code size} bytes as a chain of {@link Disposal#FREE} nodes whose
      * slots are whole pool chunks, leaving the first {@code preSlots} slots of the first node empty for
      * protocol headers (fill them with {@link Bvecq#fillEmptySlot}). Node {@code fpos} values run on from 0.
-     * The first node holds the pre-slots and up to {@link Bvecq#DEFAULT_SLOTS} chunks; each later node has
-     * twice the slots of the one before, up to 256.
+     * The first node holds the pre-slots and up to 256 chunks ({@code ChainBuilder.GROWN_SLOTS}), and has at
+     * least {@link Bvecq#DEFAULT_SLOTS} slots; each later node has as many slots as it has chunks to hold, up
+     * to 256, so no node but the first carries an empty slot.
      *
      * @param pool where the memory comes from
      * @param size the bytes wanted, {@code >= 0}; capacity is rounded up to whole chunks
@@ -41,7 +45,8 @@ public final class BvecqBuffers {
             throw new IllegalArgumentException("preSlots: " + preSlots + " (expected: 0 <= preSlots < " + Bvecq.MAX_SLOTS + ")");
         }
         long chunks = chunksFor(size, pool.chunkSize());
-        int firstSlots = (int) Math.max(1, Math.min(Bvecq.MAX_SLOTS, Math.max(Bvecq.DEFAULT_SLOTS, preSlots + Math.min(chunks, Bvecq.DEFAULT_SLOTS))));
+        int firstSlots = (int) Math.min(Bvecq.MAX_SLOTS,
+                Math.max(Bvecq.DEFAULT_SLOTS, preSlots + Math.min(chunks, ChainBuilder.GROWN_SLOTS)));
         Bvecq head = Bvecq.allocOne(firstSlots, Disposal.FREE);
         boolean success = false;
         try {
@@ -61,19 +66,31 @@ public final class BvecqBuffers {
         return bytes / chunkSize + (bytes % chunkSize == 0 ? 0 : 1);
     }
 
-    /** Appends {@code chunks} pool chunks after the tail of the chain at {@code head}; returns the tail. */
+    /**
+     * Appends {@code chunks} pool chunks after the tail of the chain at {@code head}: into the tail while it
+     * has room, then into new nodes sized for what is left (at most {@link ChainBuilder#GROWN_SLOTS}), so a
+     * buffer of known size never carries slots it does not fill. Chunks come from the pool in batches.
+     */
     private static void fill(Bvecq head, BufferPool pool, long chunks) {
-        ChainBuilder b = ChainBuilder.after(tail(head), Bvecq.DEFAULT_SLOTS);
-        for (long i = 0; i < chunks; i++) {
-            PoolChunk c = pool.take();
-            MemorySegment seg = c.segment();
-            boolean ok = false;
+        PoolChunk[] batch = new PoolChunk[(int) Math.min(chunks, TAKE_BATCH)];
+        Bvecq t = tail(head);
+        long left = chunks;
+        while (left > 0) {
+            int k = pool.takeSome(batch, (int) Math.min(left, batch.length));
+            int i = 0;
             try {
-                b.add(Disposal.FREE, seg, 0, seg.byteSize(), c);
-                ok = true;
+                for (; i < k; i++) {
+                    PoolChunk c = batch[i];
+                    MemorySegment seg = c.rawSegment(); // just taken: held by us, the pool open
+                    int newNode = (int) Math.min(left, ChainBuilder.GROWN_SLOTS);
+                    t = ChainBuilder.appendAfter(t, newNode, Disposal.FREE, seg, 0, seg.byteSize(), c);
+                    batch[i] = null;
+                    left--;
+                }
             } finally {
-                if (!ok) {
-                    c.release(); // not in the chain: give it back here
+                for (; i < k; i++) { // not in the chain: give them back here
+                    batch[i].release();
+                    batch[i] = null;
                 }
             }
         }

@@ -27,6 +27,8 @@ import java.util.Objects;
  */
 abstract sealed class BvecqSlots permits Lifetime {
     private static final VarHandle NR_SLOTS;
+    /** The most pool chunks a disposal gives back to their pool under one lock. */
+    private static final int RETURN_BATCH = 64;
 
     static {
         try {
@@ -327,17 +329,39 @@ abstract sealed class BvecqSlots permits Lifetime {
 
     /** Disposes of slots {@code from..to-1}, keeping the first failure; for Lifetime and dropSlotsFrom. */
     Throwable disposeSlots(int from, int to, Throwable failure) {
+        PoolChunk back = null; // pool chunks whose last hold went here, linked, given back to their pool together
+        int nBack = 0;
         for (int i = from; i < to; i++) {
             RegionOwner o = owners[i];
-            if (o != null) {
-                try {
-                    o.dispose(disposal, segments[i], offsets[i], lengthAt(i));
-                } catch (Throwable t) {
-                    failure = Lifetime.addFailure(failure, t);
-                }
-            }
             owners[i] = null;
+            try {
+                if (o instanceof PoolChunk c) { // what c.dispose would do, with the return to the pool batched
+                    if (c.dropHold()) {
+                        if (back != null && (nBack == RETURN_BATCH || back.pool() != c.pool())) {
+                            PoolChunk list = back;
+                            int k = nBack;
+                            back = null;
+                            nBack = 0;
+                            list.pool().giveBackAll(list, k);
+                        }
+                        c.nextReturned = back;
+                        back = c;
+                        nBack++;
+                    }
+                } else if (o != null) {
+                    o.dispose(disposal, segments[i], offsets[i], lengthAt(i));
+                }
+            } catch (Throwable t) {
+                failure = Lifetime.addFailure(failure, t);
+            }
             segments[i] = null;
+        }
+        if (back != null) {
+            try {
+                back.pool().giveBackAll(back, nBack);
+            } catch (Throwable t) {
+                failure = Lifetime.addFailure(failure, t);
+            }
         }
         return failure;
     }

@@ -24,6 +24,21 @@ final class ChunkStack extends ChunkStackPad2 {
         return c;
     }
 
+    /**
+     * Pops up to {@code max} chunks into {@code into[from..]}, most recently returned first, under one hold
+     * of the lock.
+     *
+     * @return how many were popped, {@code 0 <= result <= max}
+     */
+    synchronized int popInto(PoolChunk[] into, int from, int max) {
+        int k = Math.min(max, size);
+        for (int i = 0; i < k; i++) {
+            into[from + i] = chunks[--size];
+            chunks[size] = null;
+        }
+        return k;
+    }
+
     synchronized void push(PoolChunk c) {
         if (closed) {
             return;
@@ -32,6 +47,24 @@ final class ChunkStack extends ChunkStackPad2 {
             chunks = Arrays.copyOf(chunks, Math.max(16, size * 2));
         }
         chunks[size++] = c;
+    }
+
+    /**
+     * Pushes the {@code n} chunks linked from {@code first} through {@link PoolChunk#nextReturned}, in list
+     * order, under one hold of the lock, clearing the links; ignored (links still cleared) once closed.
+     */
+    synchronized void pushAll(PoolChunk first, int n) {
+        if (!closed && size + n > chunks.length) {
+            chunks = Arrays.copyOf(chunks, Math.max(16, Math.max(size + n, size * 2)));
+        }
+        for (PoolChunk c = first; c != null; ) {
+            PoolChunk next = c.nextReturned;
+            c.nextReturned = null;
+            if (!closed) {
+                chunks[size++] = c;
+            }
+            c = next;
+        }
     }
 
     synchronized int size() {

@@ -37,6 +37,9 @@ public final class PoolChunk implements RegionOwner {
     // the leak tracker of the current holder, set on take and closed on the last release; the hold count's
     // CAS orders the writes (take -> release) across threads
     private LeakDetector.Tracker tracker;
+    // the next chunk of a batch being given back to the pool (BufferPool.giveBackAll): set only while this
+    // chunk has no holds and is in no free list, by the thread returning it; null otherwise
+    PoolChunk nextReturned;
 
     PoolChunk(BufferPool pool, MemorySegment segment, long index) {
         this.pool = pool;
@@ -101,6 +104,20 @@ public final class PoolChunk implements RegionOwner {
      * @throws BvecqReleasedException on over-release, naming the chunk and the counts
      */
     public void release() {
+        if (dropHold()) {
+            pool.giveBack(this);
+        }
+    }
+
+    /**
+     * Drops one hold as {@link #release()} does, but a chunk whose last hold went is left for the caller to
+     * give back to its pool (with {@link BufferPool#giveBackAll}, several at once, linked through
+     * {@link #nextReturned}).
+     *
+     * @return whether that was the last hold: the caller now owes the pool this chunk
+     * @throws BvecqReleasedException on over-release, naming the chunk and the counts
+     */
+    boolean dropHold() {
         for (;;) {
             int h = (int) HOLDS.getVolatile(this);
             if (h <= 0) {
@@ -108,21 +125,23 @@ public final class PoolChunk implements RegionOwner {
                         + " (expected: holds >= 1)");
             }
             if (HOLDS.compareAndSet(this, h, h - 1)) {
-                if (h == 1) {
-                    LeakDetector.Tracker t = tracker;
-                    tracker = null;
-                    if (t != null) {
-                        t.close(); // returned: no longer a leak candidate
-                    }
-                    pool.giveBack(this);
+                if (h != 1) {
+                    return false;
                 }
-                return;
+                LeakDetector.Tracker t = tracker;
+                tracker = null;
+                if (t != null) {
+                    t.close(); // returned: no longer a leak candidate
+                }
+                return true;
             }
         }
     }
 
     /**
-     * Drops the hold that a slot naming this chunk owned: the same as {@link #release()}.
+     * Drops the hold that a slot naming this chunk owned: the same as {@link #release()}. (A node being
+     * disposed of drops its chunks' holds itself and gives the chunks whose last hold went back to their pool
+     * together, under one lock; the effect is this method's.)
      *
      * @param kind the node's kind ({@link Disposal#FREE} or {@link Disposal#UNPIN})
      * @param segment the slot's segment

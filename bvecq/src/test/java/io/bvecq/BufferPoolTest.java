@@ -2,6 +2,7 @@ package io.bvecq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,70 @@ class BufferPoolTest {
             assertSame(a, pool.take(), "a returned chunk can be taken again");
             a.release();
             b.release();
+        }
+    }
+
+    @Test
+    void takeSomeHandsOutDistinctHeldChunksUpToWhatIsFreeThenReportsExhaustion() {
+        try (BufferPool pool = BufferPool.create(4096, 5 * 4096, false)) {
+            PoolChunk[] got = new PoolChunk[5];
+            PoolChunk[] more = new PoolChunk[3];
+            assertEquals(3, pool.takeSome(got, 3), "a new slab gives as many as asked");
+            assertEquals(2, pool.takeSome(more, 3), "then only what is left");
+            got[3] = more[0];
+            got[4] = more[1];
+            assertNull(more[2]);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(1, got[i].holds(), "each taken exactly as take() takes it");
+            }
+            assertEquals(5, java.util.Arrays.stream(got, 0, 5).distinct().count());
+            assertEquals(5, pool.outstandingChunks());
+            assertEquals(5, pool.metrics().highWaterChunks());
+            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> pool.takeSome(got, 1));
+            assertTrue(e.getMessage().contains("outstanding chunks=5"), e.getMessage());
+            assertEquals(1, pool.metrics().failures());
+            for (int i = 0; i < 5; i++) {
+                got[i].release();
+            }
+            assertEquals(0, pool.outstandingChunks());
+            assertEquals(5, pool.pooledChunks());
+        }
+    }
+
+    @Test
+    void releasingANodeGivesEachChunkBackToItsOwnPoolOnceItsLastHoldGoes() {
+        try (BufferPool a = BufferPool.create(4096, 1 << 20, true);
+                BufferPool b = BufferPool.create(4096, 1 << 20, false)) {
+            Bvecq node = Bvecq.allocOne(200, Disposal.FREE);
+            List<PoolChunk> fromA = new ArrayList<>();
+            for (int i = 0; i < 150; i++) { // more than one batch, with the pools mixed in runs and singly
+                BufferPool pool = (i % 7 == 3 || (i >= 80 && i < 90)) ? b : a;
+                PoolChunk c = pool.take();
+                c.segment().fill((byte) 0x5a);
+                node.appendSlot(c.segment(), 0, 4096, c);
+                if (pool == a) {
+                    fromA.add(c);
+                }
+            }
+            PoolChunk pinned = fromA.get(5);
+            pinned.pin();
+            long inA = a.outstandingChunks();
+            long inB = b.outstandingChunks();
+            assertEquals(150, inA + inB);
+            node.release();
+            assertEquals(1, a.outstandingChunks(), "the pinned chunk stays out");
+            assertEquals(0, b.outstandingChunks());
+            assertEquals(inA - 1, a.pooledChunks() - (a.allocatedBytes() / 4096 - inA), "each chunk back once");
+            assertEquals(1, pinned.holds());
+            for (PoolChunk c : fromA) {
+                if (c != pinned) {
+                    assertEquals(0, c.rawSegment().get(ValueLayout.JAVA_BYTE, 17), "zeroed on its way back");
+                }
+            }
+            pinned.release();
+            assertEquals(0, a.outstandingChunks());
+            assertEquals(a.allocatedBytes() / 4096, a.pooledChunks());
+            assertEquals(b.allocatedBytes() / 4096, b.pooledChunks());
         }
     }
 

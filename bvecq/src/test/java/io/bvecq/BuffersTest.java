@@ -69,20 +69,36 @@ class BuffersTest {
     }
 
     @Test
-    void allocBufferSpillsIntoMoreNodesWithRunningFpos() {
-        int chunks = 32 + 66 + 3;
+    void allocBufferSpillsIntoNodesSizedForWhatIsLeftWithRunningFpos() {
+        int chunks = 256 + 256 + 3;
         Bvecq b = BvecqBuffers.allocBuffer(pool, chunks * 4096L, 1);
         assertEquals(3, BvecqBuffers.nodeCount(b));
-        assertEquals(Bvecq.DEFAULT_SLOTS + 1, b.nrSlotsAcquire(), "the first node fits the pre-slot and 32 chunks");
+        assertEquals(257, b.maxSlots(), "the first node fits the pre-slot and 256 chunks");
+        assertEquals(257, b.nrSlotsAcquire());
         Bvecq second = b.nextAcquire();
-        assertEquals(66, second.maxSlots(), "a later node has twice the slots of the one before");
-        assertEquals(66, second.nrSlotsAcquire());
-        assertEquals(32 * 4096L, second.fpos());
+        assertEquals(256, second.maxSlots(), "a later node holds what is left, up to 256 slots");
+        assertEquals(256, second.nrSlotsAcquire());
+        assertEquals(256 * 4096L, second.fpos());
         Bvecq third = second.nextAcquire();
-        assertEquals(132, third.maxSlots());
-        assertEquals(98 * 4096L, third.fpos());
+        assertEquals(3, third.maxSlots(), "the last node has no slot it does not fill");
+        assertEquals(512 * 4096L, third.fpos());
         assertEquals(3, third.nrSlotsAcquire());
         assertEquals(chunks * 4096L, BvecqBuffers.totalBytes(b));
+        b.release();
+        assertEquals(0, pool.outstandingChunks());
+    }
+
+    @Test
+    void smallBuffersKeepRoomAndExpandFillsTheTailFirst() {
+        Bvecq b = BvecqBuffers.allocBuffer(pool, 4096, 0);
+        assertEquals(Bvecq.DEFAULT_SLOTS, b.maxSlots(), "a small buffer's node keeps room to grow");
+        assertEquals(40 * 4096L, BvecqBuffers.expandBuffer(b, pool, 40 * 4096L));
+        assertEquals(Bvecq.DEFAULT_SLOTS, b.nrSlotsAcquire(), "the tail is filled before a node is added");
+        Bvecq second = b.nextAcquire();
+        assertEquals(8, second.maxSlots());
+        assertEquals(8, second.nrSlotsAcquire());
+        assertEquals(32 * 4096L, second.fpos());
+        assertEquals(40, pool.outstandingChunks());
         b.release();
         assertEquals(0, pool.outstandingChunks());
     }

@@ -68,6 +68,25 @@ class PoolBackPressureTest {
     }
 
     @Test
+    void aBufferReleasedWholeWakesEveryBlockedTaker() throws Exception {
+        try (BufferPool pool = BufferPool.create(PAGE, 3 * PAGE, false)) {
+            Bvecq buffer = BvecqBuffers.allocBuffer(pool, 3 * PAGE, 0);
+            List<Waiters.Started> takers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                takers.add(Waiters.startWaiting(pool::takeBlocking));
+            }
+            buffer.release(); // the node gives its three chunks back in one batch
+            Set<PoolChunk> got = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Waiters.Started t : takers) {
+                got.add((PoolChunk) t.get()); // a taker left asleep fails here after 5 s
+            }
+            assertEquals(3, got.size(), "three takers, three distinct chunks");
+            assertEquals(3, pool.outstandingChunks());
+            got.forEach(PoolChunk::release);
+        }
+    }
+
+    @Test
     void aReturnedChunkWakesATimedTaker() throws Exception {
         try (BufferPool pool = BufferPool.create(PAGE, PAGE, false)) {
             PoolChunk only = pool.take();

@@ -98,7 +98,7 @@ class ChainViewsTest {
 
     @Test
     void gatheringWriteOfTheViewEqualsTheChain(@TempDir Path dir) throws IOException {
-        long size = 1 << 20;
+        long size = 2 << 20; // more chunks than the first node takes (256)
         try (BufferPool pool = BufferPool.create(); Bvecq head = BvecqBuffers.allocBuffer(pool, size, 2)) {
             byte[] data = new byte[(int) size];
             new Random(7).nextBytes(data);
