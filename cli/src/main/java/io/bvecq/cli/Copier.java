@@ -10,6 +10,9 @@ import io.bvecq.io.WriteStrategy;
 import io.bvecq.io.Extent;
 import io.bvecq.io.IoFile;
 import io.bvecq.io.WriteResult;
+import io.bvecq.iter.Direction;
+import io.bvecq.iter.IoIter;
+import io.bvecq.uring.AsyncFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -23,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +41,7 @@ import java.util.zip.CRC32C;
  *
  * <ul>
  *   <li>File to file: the source's data extents ({@link IoFile#dataExtents}) are cut into blocks; up to
- *       {@code inFlight} blocks are read and written at once on a small executor, each at its own offset
+ *       {@code inFlight} blocks are read and written at once, each at its own offset
  *       with the chosen write policy. Holes are not read and not written: the target was sized first, so
  *       they stay holes. A last partial block is padded to the target's direct I/O alignment and the file
  *       truncated to size afterwards, so the tail keeps the direct path.</li>
@@ -45,6 +50,12 @@ import java.util.zip.CRC32C;
  *   <li>Anything to a stream (device, FIFO, stdout): one block at a time, read then written in order, with
  *       plain {@code write} calls.</li>
  * </ul>
+ *
+ * <p>Engines: blocks in flight are either requests on io_uring ({@link AsyncFile}, one ring for the source and
+ * one for the target; a block's write is submitted from its read's completion), or tasks on a small executor
+ * running blocking {@link IoFile} calls. {@code auto} takes io_uring where it sets up, except on a
+ * stable-writes target, where the executor's writes can tell the policy that a pooled block is a stable source
+ * (zero-copy under {@code AUTO} and {@code STRICT}) and the ring's cannot.
  *
  * <p>Between blocks the copy checks its {@link Cancellation}; when a signal arrives it stops submitting,
  * waits for the blocks in flight, and throws {@link Cancellation.Cancelled}. The caller owns the target and
@@ -57,9 +68,15 @@ final class Copier {
     private final boolean verify;
     private final Cancellation cancel;
     private final PrintStream progress;
+    private final String engine;
+
+    /** The engines {@code --engine} names. */
+    static final List<String> ENGINES = List.of("auto", "uring", "threads");
 
     /** What a copy did. */
     static final class Result {
+        String engine = "threads";
+        String engineReason = "";
         long bytes;
         long dataBytes;
         double seconds;
@@ -89,8 +106,15 @@ final class Copier {
      * @param verify whether to checksum the source and read the target back
      * @param cancel the token checked between blocks
      * @param progress where a progress bar goes, or null
+     * @param engine one of {@link #ENGINES}: {@code uring} fails where io_uring does not set up, {@code auto}
+     *     falls back to the executor
      */
-    Copier(WritePolicy policy, int block, int inFlight, boolean verify, Cancellation cancel, PrintStream progress) {
+    Copier(WritePolicy policy, int block, int inFlight, boolean verify, Cancellation cancel, PrintStream progress,
+            String engine) {
+        if (!ENGINES.contains(engine)) {
+            throw new IllegalArgumentException("engine: " + engine + " (expected: one of " + ENGINES + ")");
+        }
+        this.engine = engine;
         this.policy = policy;
         this.block = block;
         this.inFlight = inFlight;
@@ -113,17 +137,27 @@ final class Copier {
         long start = System.nanoTime();
         try (BufferPool pool = BufferPool.create(block, (long) block * (inFlight + 2), false)) {
             if (dst.file() == null) {
+                res.engine = "none";
+                res.engineReason = "a stream target is written in order by this thread";
                 sequential(src, dst, pool, res);
-            } else if (src.file() != null) {
-                fileToFile(src.file(), dst.file(), pool, res);
             } else {
-                streamToFile(src, dst.file(), pool, res);
+                AsyncFile out = openEngine(dst.file(), res);
+                try {
+                    if (src.file() != null) {
+                        fileToFile(src.file(), dst.file(), out, pool, res);
+                    } else {
+                        streamToFile(src, dst.file(), out, pool, res);
+                    }
+                } finally {
+                    if (out != null) {
+                        addFallbacks(out.file(), res);
+                        out.close(); // every request has completed: the writers drained
+                    }
+                }
             }
             res.seconds = (System.nanoTime() - start) / 1e9;
             if (dst.file() != null) {
-                for (Map.Entry<WriteReason, Long> e : dst.file().fallbackCounts().entrySet()) {
-                    res.fallbacks.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
-                }
+                addFallbacks(dst.file(), res);
                 if (verify) {
                     if (src.file() != null) {
                         res.srcCrc = checksum(src.file(), pool, res.bytes);
@@ -140,10 +174,45 @@ final class Copier {
         return res;
     }
 
+    private static void addFallbacks(IoFile f, Result res) {
+        for (Map.Entry<WriteReason, Long> e : f.fallbackCounts().entrySet()) {
+            res.fallbacks.merge(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue(), Long::sum);
+        }
+    }
+
+    /**
+     * The ring that writes the target, or null for the executor; says which in {@code res}. A second
+     * descriptor of the same file: the target's own {@link IoFile} still sizes, syncs and renames it.
+     *
+     * @throws IOException with {@code --engine uring} where io_uring does not set up
+     */
+    private AsyncFile openEngine(IoFile dst, Result res) throws IOException {
+        if (engine.equals("threads")) {
+            res.engineReason = "--engine threads";
+            return null;
+        }
+        if (dst.capabilities().stableWrites() && engine.equals("auto")) {
+            res.engineReason = "stable-writes target: the executor writes pooled blocks zero-copy";
+            return null;
+        }
+        Path p = Path.of(dst.path());
+        AsyncFile f = engine.equals("uring")
+                ? AsyncFile.open(p, AsyncFile.Engine.URING, AsyncFile.DEFAULT_ENTRIES, StandardOpenOption.WRITE)
+                : AsyncFile.open(p, StandardOpenOption.WRITE);
+        if (f.engine() != AsyncFile.Engine.URING) {
+            res.engineReason = f.engineReason();
+            f.close();
+            return null;
+        }
+        res.engine = "uring";
+        res.engineReason = engine.equals("uring") ? "--engine uring" : "io_uring available";
+        return f;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // File to file: parallel blocks over the data extents
 
-    private void fileToFile(IoFile src, IoFile dst, BufferPool pool, Result res)
+    private void fileToFile(IoFile src, IoFile dst, AsyncFile out, BufferPool pool, Result res)
             throws IOException, Cancellation.Cancelled {
         long size = src.size();
         dst.truncate(size); // holes stay holes: only data extents are written below
@@ -158,6 +227,26 @@ final class Copier {
         int align = Math.max(1, dst.capabilities().dioOffsetAlign());
         Writers w = new Writers();
         long start = System.nanoTime();
+        if (out != null) {
+            try {
+                try (AsyncFile in = AsyncFile.open(Path.of(src.path()), AsyncFile.Engine.URING,
+                        AsyncFile.DEFAULT_ENTRIES, StandardOpenOption.READ)) {
+                    for (long[] p : pieces) {
+                        if (!w.admit()) {
+                            break;
+                        }
+                        submitBlock(in, out, pool, p[0], p[1], size, align, w);
+                        if (progress != null) {
+                            bar(w.done.get(), size, start);
+                        }
+                    }
+                } // close waits for the reads in flight; their writes are then in out's hands
+            } finally {
+                w.drain();
+            }
+            finishFileToFile(dst, size, res, w);
+            return;
+        }
         try {
             for (long[] p : pieces) {
                 if (!w.admit()) {
@@ -188,6 +277,10 @@ final class Copier {
         } finally {
             w.drain();
         }
+        finishFileToFile(dst, size, res, w);
+    }
+
+    private static void finishFileToFile(IoFile dst, long size, Result res, Writers w) throws IOException {
         if (dst.size() != size) {
             dst.truncate(size); // drop the padding of a partial last block
         }
@@ -196,16 +289,84 @@ final class Copier {
         w.strategiesInto(res);
     }
 
+    /**
+     * One block on the rings: a read of {@code len} bytes at {@code off} into a new pooled block, then, from
+     * its completion, the write of the same bytes at the same offset; the block goes back to the pool and the
+     * slot {@link Writers#admit()} took is freed when the write completes (or the read fails).
+     */
+    private void submitBlock(AsyncFile in, AsyncFile out, BufferPool pool, long off, long len, long size, int align,
+            Writers w) {
+        Bvecq buf;
+        try {
+            buf = BvecqBuffers.allocBuffer(pool, block, 0);
+        } catch (RuntimeException | Error e) {
+            w.finish(null, 0, null, e);
+            return;
+        }
+        IoIter into = null;
+        try {
+            IoIter it = IoIter.bvecq(Direction.DEST, buf, 0, 0, len);
+            into = it;
+            in.read(off, it).handle((n, t) -> {
+                it.close(); // the read is over: the iterator is ours again
+                if (t != null) {
+                    throw t instanceof CompletionException ce ? ce : new CompletionException(t);
+                }
+                if (n != len) {
+                    throw new CompletionException(new IOException(src(in) + " changed size during the copy: read "
+                            + n + " of " + len + " bytes at offset " + off));
+                }
+                return n;
+            }).thenCompose(n -> writeAsync(out, buf, off, n, off + n == size ? align : 1))
+                    .whenComplete((r, t) -> w.finish(buf, len, r, t));
+        } catch (Throwable t) { // refused before the ring took it: nothing is in flight
+            if (into != null) {
+                into.close();
+            }
+            w.finish(buf, 0, null, t);
+        }
+    }
+
+    private static String src(AsyncFile in) {
+        return in.file().path();
+    }
+
+    /**
+     * Submits the write of {@code n} bytes of a block at {@code off} on the ring, padded to {@code align}; the
+     * returned stage completes when the write has, with the block's iterator closed. Never throws: a refused
+     * submission is a failed stage.
+     */
+    private CompletableFuture<WriteResult> writeAsync(AsyncFile out, Bvecq buf, long off, long n, int align) {
+        IoIter from = null;
+        try {
+            long len = padded(buf, n, align);
+            IoIter it = IoIter.bvecq(Direction.SOURCE, buf, 0, 0, len);
+            from = it;
+            return out.write(off, it, policy).whenComplete((r, t) -> it.close());
+        } catch (Throwable t) {
+            if (from != null) {
+                from.close();
+            }
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
     /** Writes {@code n} bytes of a block whose memory is {@code block} long, padding the tail to {@code align}. */
     private void write(IoFile dst, Bvecq buf, BvecqPos pos, long off, long n, int align, Writers w)
             throws IOException {
+        long len = padded(buf, n, align);
+        // the block is pooled memory this task alone holds and nobody changes: a stable source
+        WriteResult r = dst.writeStable(off, pos, len, policy);
+        w.count(r.decision().strategy());
+    }
+
+    /** The bytes to write for {@code n} bytes of a block: up to the next multiple of {@code align}, zero-filled. */
+    private long padded(Bvecq buf, long n, int align) {
         long len = n % align == 0 ? n : Math.min(block, (n + align - 1) / align * align);
         if (len > n) {
             segment(buf).asSlice(n, len - n).fill((byte) 0);
         }
-        // the block is pooled memory this task alone holds and nobody changes: a stable source
-        WriteResult r = dst.writeStable(off, pos, len, policy);
-        w.count(r.decision().strategy());
+        return len;
     }
 
     private MemorySegment segment(Bvecq buf) {
@@ -215,7 +376,7 @@ final class Copier {
     // ------------------------------------------------------------------------------------------------
     // Stream to file: this thread reads in order, the executor writes
 
-    private void streamToFile(CopySource src, IoFile dst, BufferPool pool, Result res)
+    private void streamToFile(CopySource src, IoFile dst, AsyncFile out, BufferPool pool, Result res)
             throws IOException, Cancellation.Cancelled {
         int align = Math.max(1, dst.capabilities().dioOffsetAlign());
         CRC32C crc = verify ? new CRC32C() : null;
@@ -239,16 +400,20 @@ final class Copier {
                     off += n;
                     boolean last = n < block;
                     handedOver = true;
-                    w.run(() -> {
-                        BvecqPos pos = BvecqPos.at(buf);
-                        try {
-                            write(dst, buf, pos, at, n, last ? align : 1, w);
-                        } finally {
-                            pos.unset();
-                            buf.release();
-                        }
-                        return n;
-                    });
+                    if (out != null) {
+                        writeAsync(out, buf, at, n, last ? align : 1).whenComplete((r, t) -> w.finish(buf, n, r, t));
+                    } else {
+                        w.run(() -> {
+                            BvecqPos pos = BvecqPos.at(buf);
+                            try {
+                                write(dst, buf, pos, at, n, last ? align : 1, w);
+                            } finally {
+                                pos.unset();
+                                buf.release();
+                            }
+                            return n;
+                        });
+                    }
                     if (last) {
                         break;
                     }
@@ -368,11 +533,7 @@ final class Copier {
      * Only the copying thread calls {@link #admit()}, {@link #run} and {@link #drain()}.
      */
     private final class Writers {
-        final ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
-            Thread t = new Thread(r, "bvq-copy");
-            t.setDaemon(true);
-            return t;
-        });
+        private ExecutorService pool; // made on the first run(): the ring engine never needs it
         final Semaphore slots = new Semaphore(inFlight);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong done = new AtomicLong();
@@ -398,6 +559,13 @@ final class Copier {
 
         /** Runs a task in the slot {@link #admit()} took. */
         void run(BlockTask task) {
+            if (pool == null) {
+                pool = Executors.newFixedThreadPool(inFlight, r -> {
+                    Thread t = new Thread(r, "bvq-copy");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
             pool.execute(() -> {
                 try {
                     done.addAndGet(task.run());
@@ -409,6 +577,34 @@ final class Copier {
             });
         }
 
+        /**
+         * Ends a block on the ring, on whichever thread completed it: gives the block back to the pool, counts
+         * its bytes and strategy or keeps the first failure, and frees the slot {@link #admit()} took.
+         *
+         * @param buf the block, or null if none was allocated
+         * @param bytes the data bytes the block moved when it succeeded
+         * @param r the write's result, or null on failure
+         * @param t the failure, or null
+         */
+        void finish(Bvecq buf, long bytes, WriteResult r, Throwable t) {
+            try {
+                if (buf != null) {
+                    buf.release();
+                }
+                if (t == null) {
+                    done.addAndGet(bytes);
+                    count(r.decision().strategy());
+                } else {
+                    failure.compareAndSet(null, t instanceof CompletionException && t.getCause() != null
+                            ? t.getCause() : t);
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                slots.release();
+            }
+        }
+
         void count(WriteStrategy s) {
             byStrategy.computeIfAbsent(s, k -> new AtomicLong()).incrementAndGet();
         }
@@ -417,7 +613,9 @@ final class Copier {
         void drain() throws IOException, Cancellation.Cancelled {
             slots.acquireUninterruptibly(inFlight);
             slots.release(inFlight);
-            pool.shutdown();
+            if (pool != null) {
+                pool.shutdown();
+            }
             Thread.interrupted();
             Throwable t = failure.get();
             if (t instanceof IOException e) {

@@ -62,6 +62,12 @@ final class CopyCommand implements Callable<Integer> {
             description = "bytes per read and write, a power of two from 4K to 64M (default: ${DEFAULT-VALUE})")
     int blockSize;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "how blocks are kept in flight: uring (io_uring; fails where it cannot be set up), threads "
+                    + "(blocking calls on a thread pool) or auto: uring where available, except on a stable-writes "
+                    + "target (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Option(names = "--in-place", description = "write DST directly instead of a temporary; UNSAFE: a failure or "
             + "an interrupt leaves DST incomplete")
     boolean inPlace;
@@ -99,6 +105,10 @@ final class CopyCommand implements Callable<Integer> {
             throw CliException.usage("--block-size: " + Sizes.format(blockSize)
                     + " (expected: a power of two, 4K <= size <= 64M)");
         }
+        if (!Copier.ENGINES.contains(engine)) {
+            throw CliException.usage("--engine: " + engine + " (expected: one of " + String.join(", ", Copier.ENGINES)
+                    + ")");
+        }
         if (inPlace && noClobber) {
             throw CliException.usage("--in-place and --no-clobber: choose one");
         }
@@ -125,7 +135,7 @@ final class CopyCommand implements Callable<Integer> {
             boolean done = false;
             try {
                 Copier.Result r = new Copier(policy, blockSize, inFlight, verify, cancel,
-                        !json && Main.terminal() ? err : null).copy(source, target);
+                        !json && Main.terminal() ? err : null, engine).copy(source, target);
                 cancel.check();
                 Main.phase("copy: data written");
                 target.commit(source.permissions(), !noSync);
@@ -175,6 +185,8 @@ final class CopyCommand implements Callable<Integer> {
             j.put("mbPerSecond", r.mbPerSecond());
             j.put("strategy", r.strategy());
             j.put("strategies", r.strategies);
+            j.put("engine", r.engine);
+            j.put("engineReason", r.engineReason);
             j.put("inFlight", inFlight);
             j.put("blockSize", blockSize);
             j.put("fallbacks", r.fallbacks);
@@ -188,9 +200,9 @@ final class CopyCommand implements Callable<Integer> {
             out.println(Json.line(j));
         } else {
             out.printf(Locale.ROOT, "copied %d bytes to %s in %.3f s (%.1f MB/s), %s%s, strategy %s %s, %d blocks of %s"
-                    + " in flight%n", r.bytes, t.name(), r.seconds, r.mbPerSecond(), synced,
+                    + " in flight (engine %s)%n", r.bytes, t.name(), r.seconds, r.mbPerSecond(), synced,
                     r.dataBytes < r.bytes ? ", " + (r.bytes - r.dataBytes) + " bytes of holes kept" : "", r.strategy(),
-                    r.strategies, inFlight, Sizes.format(blockSize));
+                    r.strategies, inFlight, Sizes.format(blockSize), r.engine);
             out.println("fallbacks: " + (r.fallbacks.isEmpty() ? "none" : r.fallbacks));
             if (verify) {
                 out.printf("crc32c: source %08x, destination %08x: %s%n", r.srcCrc, r.dstCrc,

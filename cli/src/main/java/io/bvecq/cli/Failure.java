@@ -76,10 +76,13 @@ record Failure(String message, String errno, int exitCode) {
     /**
      * The verb for a failing system call, as in "cannot VERB FILE".
      *
-     * @param op the call, e.g. {@code "pwritev2"}
+     * @param op the call, e.g. {@code "pwritev2"}, or the io_uring operation, e.g. {@code "IORING_OP_WRITEV"}
      * @return e.g. {@code "write"}
      */
     static String verb(String op) {
+        if (op.startsWith("IORING_OP_")) {
+            op = op.substring("IORING_OP_".length()).toLowerCase(java.util.Locale.ROOT); // writev, read_fixed, fsync
+        }
         if (op.startsWith("open")) {
             return "open";
         } else if (op.contains("write") || op.equals("sync_file_range") || op.startsWith("fallocate")) {

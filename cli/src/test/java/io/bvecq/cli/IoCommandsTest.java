@@ -165,6 +165,69 @@ class IoCommandsTest {
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("dst")));
     }
 
+    /** Whether io_uring sets up here (a kernel with it disabled runs the ring tests as skipped). */
+    private boolean uringAvailable() throws IOException {
+        Path probe = Files.write(dir.resolve("uring-probe"), new byte[1]);
+        try (io.bvecq.uring.AsyncFile f = io.bvecq.uring.AsyncFile.open(probe)) {
+            return f.engine() == io.bvecq.uring.AsyncFile.Engine.URING;
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
+    @Test
+    void copyOnEachEngineIsByteExactKeepsHolesAndSaysWhichEngineRan() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(uringAvailable(), "io_uring is not available here");
+        Path src = dir.resolve("src");
+        byte[] head = new byte[(1 << 20) + 512]; // data, a hole, then a partial last block
+        byte[] tail = new byte[70_001];
+        new Random(10).nextBytes(head);
+        new Random(11).nextBytes(tail);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(src,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(head), 0);
+            ch.write(java.nio.ByteBuffer.wrap(tail), 8L << 20);
+        }
+        byte[] want = Files.readAllBytes(src);
+        for (String engine : new String[] {"uring", "threads", "auto"}) {
+            Path dst = dir.resolve("dst-" + engine);
+            Run r = bvq("copy", src.toString(), dst.toString(), "--engine", engine, "--block-size", "256K",
+                    "--in-flight", "4", "--verify", "--json");
+            assertEquals(0, r.status(), engine + ": " + r.err());
+            String j = r.out().trim();
+            assertEquals("\"" + (engine.equals("threads") ? "threads" : "uring") + "\"", field(j, "engine"), j);
+            assertTrue(field(j, "engineReason").length() > 2, "the reason is given: " + j);
+            assertEquals("true", field(j, "verified"), engine);
+            long data = Long.parseLong(field(j, "dataBytes"));
+            assertTrue(data >= head.length + tail.length && data < want.length, "the hole is not copied: " + j);
+            assertArrayEquals(want, Files.readAllBytes(dst), engine);
+        }
+        Run text = bvq("copy", src.toString(), dir.resolve("dst-text").toString(), "--engine", "uring");
+        assertEquals(0, text.status(), text.err());
+        assertTrue(text.out().contains("(engine uring)"), text.out());
+    }
+
+    @Test
+    void copyOfAStreamSourceOnTheRingIsByteExact() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(uringAvailable(), "io_uring is not available here");
+        Path dst = dir.resolve("version");
+        Run r = bvq("copy", "/proc/self/mountinfo", dst.toString(), "--engine", "uring", "--block-size", "4K",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("\"uring\"", field(r.out(), "engine"));
+        long bytes = Long.parseLong(field(r.out(), "bytes"));
+        assertTrue(bytes > 0 && bytes == Files.size(dst), r.out());
+    }
+
+    @Test
+    void copyRejectsAnUnknownEngine() throws IOException {
+        Files.write(dir.resolve("src"), new byte[10]);
+        Run r = bvq("copy", dir.resolve("src").toString(), dir.resolve("dst").toString(), "--engine", "fast");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--engine: fast (expected: one of auto, uring, threads)"), r.err());
+        assertTrue(Files.notExists(dir.resolve("dst")), "nothing created on bad usage");
+    }
+
     @Test
     void copyOfAMissingSourceNamesEnoent() {
         Run r = bvq("copy", dir.resolve("nope").toString(), dir.resolve("dst").toString());

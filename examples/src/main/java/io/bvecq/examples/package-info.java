@@ -12,6 +12,8 @@
  *   <li>{@link io.bvecq.examples.AppendOnlyLog}: length-prefixed, checksummed records, synced and read back.</li>
  *   <li>{@link io.bvecq.examples.HeaderBodySend}: a header and a zero-copy body in gathering writes to a
  *       non-blocking socket.</li>
+ *   <li>{@link io.bvecq.examples.SearchIndex}: a Lucene index in a {@code BvecqDirectory}, merged with direct
+ *       I/O and searched.</li>
  * </ul>
  */
 package io.bvecq.examples;

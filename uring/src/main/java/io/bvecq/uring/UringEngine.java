@@ -19,10 +19,7 @@ import io.bvecq.iter.IoIter;
 import io.bvecq.iter.Iovecs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -74,9 +71,7 @@ final class UringEngine implements AsyncFile {
     // Guarded by lock
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<UringOp> pending = new ArrayDeque<>();
-    private UringOp[] ops = new UringOp[0];
-    private int[] freeOps = new int[0];
-    private int nFree;
+    private final UringOps ops = new UringOps(arena);
     private final ArrayDeque<UringRequest> freeRequests = new ArrayDeque<>();
     private int sqTail;
     private int inflight;
@@ -392,7 +387,7 @@ final class UringEngine implements AsyncFile {
     /** Under the lock: turns a request into ops on {@code pending}. On failure, nothing is queued. */
     private void split(UringRequest r) {
         if (r.kind == UringRequest.SYNC) {
-            UringOp op = takeOp(r);
+            UringOp op = ops.take(r);
             op.opcode = IORING_OP_FSYNC;
             op.fd = fd;
             op.opFlags = (int) r.crc;
@@ -444,7 +439,7 @@ final class UringEngine implements AsyncFile {
                 if (n <= 0) {
                     throw new IllegalStateException("iterator described no bytes: " + it + " at " + at);
                 }
-                UringOp op = takeOp(r);
+                UringOp op = ops.take(r);
                 op.opcode = write ? IORING_OP_WRITEV : IORING_OP_READV;
                 op.direct = direct;
                 op.fd = direct ? fdDirect : fd;
@@ -452,7 +447,7 @@ final class UringEngine implements AsyncFile {
                 op.fileOffset = r.fileOffset + at;
                 op.partStart = at;
                 op.length = n;
-                copyIovecs(op, scratch);
+                ops.setIovecs(op, scratch);
                 if (scratch.size() == 1) {
                     op.fixedIndex = fixed.indexOf(scratch.address(0), n);
                 }
@@ -466,7 +461,7 @@ final class UringEngine implements AsyncFile {
             }
         }
         if (write && !direct) {
-            UringOp wb = takeOp(r);
+            UringOp wb = ops.take(r);
             wb.opcode = IORING_OP_SYNC_FILE_RANGE;
             wb.fd = fd;
             wb.opFlags = SYNC_RANGE_FLAGS;
@@ -476,51 +471,13 @@ final class UringEngine implements AsyncFile {
         }
         r.ledger.begin(r.nParts);
         for (int i = 0; i < r.nParts; i++) {
-            pending.addLast(ops[r.parts[i]]);
+            pending.addLast(ops.get(r.parts[i]));
         }
-    }
-
-    private void copyIovecs(UringOp op, Iovecs scratch) {
-        int n = scratch.size();
-        long bytes = (long) n * Iovecs.ENTRY_BYTES;
-        if (op.iov.byteSize() < bytes) {
-            long cap = Math.max(64, Long.highestOneBit(bytes - 1) << 1);
-            op.iov = arena.allocate(Math.min(cap, 1024L * Iovecs.ENTRY_BYTES), 8);
-        }
-        MemorySegment.copy(scratch.segment(), 0, op.iov, 0, bytes);
-        op.iovCount = n;
-        op.iovFirst = 0;
-    }
-
-    private UringOp takeOp(UringRequest r) {
-        if (nFree == 0) {
-            int old = ops.length;
-            int grown = Math.max(16, old * 2);
-            ops = Arrays.copyOf(ops, grown);
-            freeOps = Arrays.copyOf(freeOps, grown);
-            for (int i = grown - 1; i >= old; i--) {
-                ops[i] = new UringOp(i);
-                freeOps[nFree++] = i;
-            }
-        }
-        UringOp op = ops[freeOps[--nFree]];
-        op.req = r;
-        return op;
-    }
-
-    private void freeOp(UringOp op) {
-        op.clear();
-        freeOps[nFree++] = op.id;
     }
 
     /** Under the lock: gives back the ops of a request that failed while being split (none was queued). */
     private void unsplitLocked(UringRequest r) {
-        for (int i = 0; i < r.nParts; i++) {
-            freeOp(ops[r.parts[i]]);
-        }
-        if (r.writeback != null) {
-            freeOp(r.writeback);
-        }
+        ops.releaseParts(r);
         Windows.releaseResources(r, null);
         r.clear();
         freeRequests.addLast(r);
@@ -579,17 +536,9 @@ final class UringEngine implements AsyncFile {
                 ring.prepare(tail, IORING_OP_SYNC_FILE_RANGE, op.fd, r.fileOffset, 0, n, op.opFlags, op.id, 0);
             }
             default -> {
-                if (op.fixedIndex >= 0) {
-                    long at = (long) op.iovFirst * Iovecs.ENTRY_BYTES;
-                    long addr = op.iov.get(ValueLayout.JAVA_LONG, at);
-                    int n = (int) op.iov.get(ValueLayout.JAVA_LONG, at + 8);
+                if (op.prepareTransfer(ring, tail)) {
                     fixedSqes++;
-                    ring.prepare(tail, op.sqeOpcode(), op.fd, op.fileOffset, addr, n, op.opFlags, op.id, op.fixedIndex);
-                    return;
                 }
-                ring.prepare(tail, op.opcode, op.fd, op.fileOffset,
-                    op.iov.address() + (long) op.iovFirst * Iovecs.ENTRY_BYTES, op.iovCount - op.iovFirst, op.opFlags,
-                    op.id, 0);
             }
         }
     }
@@ -606,7 +555,7 @@ final class UringEngine implements AsyncFile {
                 for (; head != tail; head++) {
                     long ud = ring.cqeUserData(head);
                     if (ud != WAKE) {
-                        onCqe(ops[(int) ud], ring.cqeRes(head));
+                        onCqe(ops.get((int) ud), ring.cqeRes(head));
                     }
                 }
                 if (reaped > 0) {
@@ -622,12 +571,7 @@ final class UringEngine implements AsyncFile {
                     for (int k = finished.size(); k > 0; k--) { // rotate, not iterate: an iterator is an allocation
                         UringRequest r = finished.pollFirst();
                         finished.addLast(r);
-                        for (int i = 0; i < r.nParts; i++) {
-                            freeOp(ops[r.parts[i]]);
-                        }
-                        if (r.writeback != null) {
-                            freeOp(r.writeback);
-                        }
+                        ops.releaseParts(r);
                         requestsOpen--;
                     }
                     if (!pending.isEmpty() || sqTail != ring.sqHeadAcquire()) {
@@ -747,24 +691,8 @@ final class UringEngine implements AsyncFile {
         if (!r.ledger.partDone()) {
             return;
         }
-        r.done = prefix(r); // now: the ops go back to the free list before complete() runs
+        r.done = ops.prefix(r); // now: the ops go back to the free list before complete() runs
         finished.addLast(r);
-    }
-
-    /** The bytes of the request done from its start: whole parts in order, then the first short part's bytes. */
-    private long prefix(UringRequest r) {
-        long n = 0;
-        for (int i = 0; i < r.nParts; i++) {
-            UringOp op = ops[r.parts[i]];
-            if (op.opcode != IORING_OP_READV && op.opcode != IORING_OP_WRITEV) {
-                continue;
-            }
-            n += op.done;
-            if (op.done < op.length) {
-                break;
-            }
-        }
-        return n;
     }
 
     /** Settles, releases and reports a finished request (reaper, outside the lock). */

@@ -1,5 +1,6 @@
 package io.bvecq.uring;
 
+import io.bvecq.iter.Iovecs;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -67,6 +68,24 @@ final class UringOp {
             return opcode;
         }
         return opcode == IoUringAbi.IORING_OP_READV ? IoUringAbi.IORING_OP_READ_FIXED : IoUringAbi.IORING_OP_WRITE_FIXED;
+    }
+
+    /**
+     * Writes this READV/WRITEV part's SQE at {@code tail}: the remaining iovecs, or, when its one iovec lies in
+     * a registered buffer, the READ_FIXED/WRITE_FIXED form with that buffer's address and index.
+     *
+     * @return whether the SQE is a FIXED one
+     */
+    boolean prepareTransfer(Ring ring, int tail) {
+        long at = (long) iovFirst * Iovecs.ENTRY_BYTES;
+        if (fixedIndex >= 0) {
+            long addr = iov.get(ValueLayout.JAVA_LONG, at);
+            int n = (int) iov.get(ValueLayout.JAVA_LONG, at + 8);
+            ring.prepare(tail, sqeOpcode(), fd, fileOffset, addr, n, opFlags, id, fixedIndex);
+            return true;
+        }
+        ring.prepare(tail, opcode, fd, fileOffset, iov.address() + at, iovCount - iovFirst, opFlags, id, 0);
+        return false;
     }
 
     /** Forgets the request; the op goes back to the free list. */
