@@ -14,6 +14,7 @@
  *   <tr><td>6</td><td>retain racing the final release</td><td>{@link io.bvecq.stress.BvecqRetainReleaseTest}</td></tr>
  *   <tr><td>7</td><td>position moving on while the old node is released</td><td>{@link io.bvecq.stress.BvecqPosMoveReleaseTest}</td></tr>
  *   <tr><td>8</td><td>pool take/return</td><td>{@link io.bvecq.stress.BufferPoolTakeReturnTest}</td></tr>
+ *   <tr><td>8b</td><td>pool take/return in batches (buffer allocation, node disposal)</td><td>{@link io.bvecq.stress.BufferPoolBatchTakeReturnTest}</td></tr>
  *   <tr><td>9</td><td>UNLOCK exactly once: abandoned read vs completion</td><td>{@link io.bvecq.stress.UnlockAbandonedReadTest}</td></tr>
  *   <tr><td>10</td><td>extract vs the source owner's release</td><td>{@link io.bvecq.stress.ExtractSourceReleaseTest}</td></tr>
  *   <tr><td>11</td><td>leak detector vs release</td><td>{@link io.bvecq.stress.LeakDetectorReleaseTest}</td></tr>
