@@ -292,13 +292,20 @@ final class Ring implements AutoCloseable {
         INT.setRelease(cqRing, cqHeadOff, head);
     }
 
-    /** Unmaps the rings and closes the descriptor; once. The kernel must be done with every request. */
+    /** Unregisters the files, unmaps the rings and closes the descriptor; once. The kernel must be done with every request. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (registeredFds.length > 0) {
+            // now, not in the ring's teardown: the kernel frees a closed ring's resources in a worker after the
+            // close returns (even after the process exits), and until then a registered file stays open, so
+            // an unlinked file's space would not be freed when the caller believes it closed everything
+            UringSyscalls.register(fd, IORING_UNREGISTER_FILES, 0, 0);
+            registeredFds = new int[0];
+        }
         UringSyscalls.munmap(sqes);
         if (!singleMmap()) {
             UringSyscalls.munmap(cqRing);
