@@ -78,4 +78,9 @@ final class BvecqAccess extends NodeAccess {
     public int storeShared(Bvecq node, MemorySegment seg, long off, long len) {
         return node.storeSlot(seg, off, len, null);
     }
+
+    @Override
+    public int storeSharedRun(Bvecq node, Bvecq src, int from, long fromOff, int to, long toOff) {
+        return node.storeSharedRun(src, from, fromOff, to, toOff);
+    }
 }

@@ -84,6 +84,58 @@ abstract sealed class BvecqSlots permits Lifetime {
     }
 
     /**
+     * Fills the free slots, in order, with the pieces of {@code src} from place {@code (from, fromOff)} up to
+     * place {@code (to, toOff)}: slot {@code from} from byte {@code fromOff}, the whole slots after it, and the
+     * first {@code toOff} bytes of slot {@code to}; pieces without bytes are skipped. Stops when this node is
+     * full, and publishes what it stored with one release of the count. The caller checked everything
+     * else: this node is a {@link Disposal#NONE} node of the producer's with no successor, the places lie in
+     * published slots of the live {@code src} ({@code to} may be its count when {@code toOff} is 0), and
+     * {@code src} is kept alive by this node.
+     *
+     * @return the first slot of {@code src} not wholly stored: {@code from} if nothing was stored (its
+     *     offset is then still {@code fromOff}), else a slot whose pieces start at offset 0; {@code > to}
+     *     once the run is stored
+     */
+    final int storeSharedRun(BvecqSlots src, int from, long fromOff, int to, long toOff) {
+        int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
+        int start = n;
+        long end = n == 0 ? 0 : ends[n - 1];
+        long[] srcEnds = src.ends;
+        long prev = from == 0 ? 0 : srcEnds[from - 1];
+        int s = from;
+        long o = fromOff;
+        for (; n < maxSlots; s++, o = 0) {
+            long len;
+            if (s < to) {
+                long e = srcEnds[s];
+                len = e - prev - o;
+                prev = e;
+            } else if (s == to && toOff > o) {
+                len = toOff - o;
+            } else {
+                s = to + 1;
+                break;
+            }
+            if (len <= 0) {
+                continue; // empty or exhausted: no slot
+            }
+            MemorySegment seg = src.segments[s];
+            long off = src.offsets[s] + o;
+            segments[n] = seg;
+            offsets[n] = off;
+            end += len;
+            ends[n] = end;
+            noteReadOnly(n, seg, len);
+            notePart(n, seg, off, len);
+            n++;
+        }
+        if (n != start) {
+            setNrSlotsRelease(n); // release: the slots, their ends and both markers before the count
+        }
+        return s;
+    }
+
+    /**
      * Reads the number of filled slots with acquire semantics.
      *
      * @return the slot count; slots {@code 0..result-1} are fully visible to the caller

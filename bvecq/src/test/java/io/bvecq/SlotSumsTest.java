@@ -55,6 +55,43 @@ class SlotSumsTest {
         }
     }
 
+    /**
+     * The slice walk's per-node store ({@code ChainBuilder.addSharedRun}): each piece with bytes of the run
+     * becomes one slot, a full tail continues in a new node, a run inside one slot keeps its start offset,
+     * and every new node keeps its summaries (sums and both markers).
+     */
+    @Test
+    void sharedRunStoresEachPieceWithBytesAcrossFullTails() {
+        Bvecq src = Bvecq.allocOne(6, Disposal.NONE);
+        MemorySegment whole = arena.allocate(30);
+        src.appendSlot(arena.allocate(10), 0, 10, null);
+        src.appendSlot(arena.allocate(10), 0, 0, null);               // empty: no slot
+        src.appendSlot(whole, 0, 30, null);
+        src.appendSlot(arena.allocate(40).asReadOnly(), 5, 30, null);
+        src.setFpos(1000);
+        io.bvecq.internal.ChainBuilder b = new io.bvecq.internal.ChainBuilder(2, 1003);
+        b.addSharedRun(src, 0, 3, 3, 5);   // 7 of slot 0, slot 2 whole, 5 of slot 3: three pieces, tail of 2
+        b.addSharedRun(src, 3, 9, 3, 14);  // inside slot 3 (the tail has src): bytes 9..14, offset kept
+        assertEquals(7 + 30 + 5 + 5, b.bytes());
+        Bvecq h = b.head();
+        long[][] want = {{3, 7}, {0, 30}, {5, 5}, {14, 5}}; // {offset in its segment, length}
+        int i = 0;
+        for (Bvecq n = h; n != null; n = n.nextAcquire()) {
+            assertSummaries(n);
+            for (int s = 0; s < n.nrSlotsAcquire(); s++, i++) {
+                assertEquals(want[i][0], n.offset(s), "offset of piece " + i);
+                assertEquals(want[i][1], n.length(s), "length of piece " + i);
+            }
+        }
+        assertEquals(want.length, i, "pieces");
+        assertEquals(2, h.maxSlots());
+        assertEquals(1003 + 37, h.nextAcquire().fpos(), "the second node's fpos runs on from the first's");
+        assertTrue(h.nextAcquire().segment(0) == whole || h.segment(1) == whole, "the whole slot shares the segment");
+        src.release(); // the extract keeps it alive
+        assertEquals(5, h.nextAcquire().length(1));
+        h.release();
+    }
+
     @Test
     void appendKeepsTheSums() {
         Bvecq n = Bvecq.allocOne(5, Disposal.NONE);

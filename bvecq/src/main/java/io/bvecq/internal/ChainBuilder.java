@@ -23,7 +23,8 @@ import java.lang.foreign.MemorySegment;
  *       of a chain, the file position of the first source byte, in both {@code BvecqPos.extract} and
  *       {@code Extractor}; 0 for other sources); every later node's {@code fpos} runs on from its
  *       predecessor's ({@code fpos + bytes}). A new node is never marked discontiguous.</li>
- *   <li>A region shared from a source node ({@link #addShared}) keeps that node alive: each new node
+ *   <li>A region shared from a source node ({@link #addShared}, or a run of its slots with
+ *       {@link #addSharedRun}) keeps that node alive: each new node
  *       {@linkplain Bvecq#attachSource attaches} each source node it points into, once.</li>
  * </ul>
  *
@@ -184,13 +185,59 @@ public final class ChainBuilder {
             bytes += len;
             return;
         }
+        addSharedSlow(src, seg, off, len);
+    }
+
+    /** {@link #addShared} into a new node, or a tail that has not yet attached {@code src}: out of line. */
+    private void addSharedSlow(Bvecq src, MemorySegment seg, long off, long len) {
         A.checkLive(src, "ChainBuilder.addShared"); // before anything is appended
-        t = add(Disposal.NONE, seg, off, len, null);
+        Bvecq t = add(Disposal.NONE, seg, off, len, null);
         if (lastSource != src || sourceNode != t) {
             t.attachSource(src); // a region already appended is released with t if this throws
             lastSource = src;
             sourceNode = t;
         }
+    }
+
+    /**
+     * Appends the run of a source node's memory from place {@code (from, fromOff)} up to place
+     * {@code (to, toOff)}, each piece with bytes into its own slot of a {@link Disposal#NONE} node that keeps
+     * the source alive: as {@link #addShared(Bvecq, MemorySegment, long, long)} for each piece, but the pieces
+     * that fit in the tail are stored in one pass with one publication (the slice walk's per-node step).
+     *
+     * @param src the node the memory belongs to, live
+     * @param from the run's first slot, a published slot of {@code src}
+     * @param fromOff the run's start inside slot {@code from}, not past its end
+     * @param to the slot the run ends in: a published slot, or {@code src}'s count when {@code toOff} is 0
+     * @param toOff the run's bytes in slot {@code to}, not past its end ({@code fromOff <= toOff} if
+     *     {@code from == to})
+     * @throws io.bvecq.BvecqReleasedException if {@code src} was released
+     */
+    public void addSharedRun(Bvecq src, int from, long fromOff, int to, long toOff) {
+        long[] ends = A.endsOf(src);
+        long run = (to == 0 ? 0 : ends[to - 1]) + toOff - (from == 0 ? 0 : ends[from - 1]) - fromOff;
+        long before = bytes;
+        int s = from;
+        long o = fromOff;
+        while (s < to || (s == to && o < toOff)) {
+            Bvecq t = tail;
+            if (t == sourceNode && src == lastSource) { // as in addShared: the checks could not fail
+                int r = A.storeSharedRun(t, src, s, o, to, toOff);
+                if (r != s) {
+                    s = r;
+                    o = 0;
+                    continue; // stored up to a full tail, or to the end
+                }
+            }
+            // a new node, or a tail that has not attached src: the next piece with bytes through addShared
+            long avail = (s < to ? ends[s] - (s == 0 ? 0 : ends[s - 1]) : toOff) - o;
+            if (avail > 0) {
+                addSharedSlow(src, A.segmentAt(src, s), A.offsetAt(src, s) + o, avail);
+            }
+            s++;
+            o = 0;
+        }
+        bytes = before + run; // add() counted the pieces it took; the stores did not count theirs
     }
 
     /** A new node holding the one region, not linked; a rejected region releases it and links nothing. */

@@ -209,4 +209,21 @@ public abstract class NodeAccess {
      * @return the slot filled, or -1 if the node is full (nothing changed)
      */
     public abstract int storeShared(Bvecq node, MemorySegment seg, long off, long len);
+
+    /**
+     * The chain builder's store of a run of a source node's slots into a tail it already knows, with one
+     * release of the count: as {@link #storeShared}, for each piece of {@code src} from place
+     * {@code (from, fromOff)} up to place {@code (to, toOff)} (pieces without bytes skipped), until the tail is
+     * full. For {@link ChainBuilder#addSharedRun}, whose caller guarantees what the checks would find.
+     *
+     * @param node the tail
+     * @param src the live source node, attached to {@code node}
+     * @param from the run's first slot
+     * @param fromOff the run's start inside it
+     * @param to the slot the run ends in ({@code src}'s count if {@code toOff} is 0)
+     * @param toOff the run's bytes in slot {@code to}
+     * @return the first slot of {@code src} not wholly stored: {@code from} if nothing was stored, else a
+     *     slot whose pieces start at offset 0; {@code > to} once the run is stored
+     */
+    public abstract int storeSharedRun(Bvecq node, Bvecq src, int from, long fromOff, int to, long toOff);
 }
