@@ -5,7 +5,8 @@ package io.bvecq;
  * the counters are cumulative since the pool was created and never reset.
  *
  * @param chunksInUse the chunks held by someone when the snapshot was taken, {@code >= 0}
- * @param highWaterChunks the most chunks in use at once so far, sampled at each take; {@code >= 0}
+ * @param highWaterChunks the most chunks in use at once so far, {@code >= 0}: exact while one thread takes from
+ *     the pool, sampled once several do (see {@link BufferPool#metrics()})
  * @param allocatedChunks the chunks carved from slabs so far (in use or free), {@code >= 0}
  * @param waits the takes ({@link BufferPool#take(long, java.util.concurrent.TimeUnit)},
  *     {@link BufferPool#takeBlocking()}) that found the pool exhausted and waited, {@code >= 0}
