@@ -19,6 +19,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -197,8 +198,9 @@ final class Copier {
         }
         Path p = Path.of(dst.path());
         AsyncFile f = engine.equals("uring")
-                ? AsyncFile.open(p, AsyncFile.Engine.URING, AsyncFile.DEFAULT_ENTRIES, StandardOpenOption.WRITE)
-                : AsyncFile.open(p, StandardOpenOption.WRITE);
+                ? AsyncFile.open(p, AsyncFile.Engine.URING, AsyncFile.DEFAULT_ENTRIES, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)
+                : AsyncFile.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         if (f.engine() != AsyncFile.Engine.URING) {
             res.engineReason = f.engineReason();
             f.close();

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
@@ -30,6 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       over the destination ({@code rename(2)}), and the directory synced. Until that rename an existing
  *       destination is untouched; {@link #abort()} removes the temporary. With {@code --in-place} the
  *       destination itself is truncated and written, and a failure leaves it incomplete.</li>
+ *   <li>No name followed twice: the temporary is created with {@code O_EXCL}, and every later open of it
+ *       (the target's own, the ring's) and its mode change refuse a symbolic link put under its name in
+ *       between ({@code O_NOFOLLOW}), so a writer of the directory cannot send the copy, or the source's mode,
+ *       into another file; each {@code IoFile}'s direct descriptor is the file its first open found.</li>
  *   <li>{@code --no-clobber}: an existing destination is refused; the final step is {@code link(2)},
  *       which fails rather than replace a destination that appeared meanwhile.</li>
  *   <li>A character device, FIFO or socket destination, or {@code -} (standard output), is written in
@@ -133,7 +139,9 @@ final class CopyTarget extends CopyEnd {
                 cancel.temporary(t.temporary);
                 Files.createFile(t.temporary, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------")));
-                t.file = IoFile.open(t.temporary, StandardOpenOption.WRITE);
+                // the name was just created (O_EXCL); opening it without following a symlink means a name
+                // swapped in between cannot send the copy into another file
+                t.file = IoFile.open(t.temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
         } catch (IoErrnoException e) {
             t.abort();
@@ -197,8 +205,13 @@ final class CopyTarget extends CopyEnd {
         }
         Set<PosixFilePermission> mode = sourcePermissions != null ? sourcePermissions
                 : existingPermissions != null ? existingPermissions : NEW_FILE;
-        if (temporary != null || !existed) {
-            Files.setPosixFilePermissions(temporary != null ? temporary : path, mode);
+        if (temporary != null) {
+            // without following a symlink (the JDK then opens with O_NOFOLLOW and uses fchmod): a temporary
+            // swapped for a link must not give the link's target the source's mode
+            Files.getFileAttributeView(temporary, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(mode);
+        } else if (!existed) {
+            Files.setPosixFilePermissions(path, mode); // --in-place to a new name: the file the user named
         }
         if (sync) {
             file.sync();

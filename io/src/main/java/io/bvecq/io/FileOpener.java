@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +27,23 @@ final class FileOpener {
     record Opened(String path, int fd, int fdDirect, FileCapabilities caps) {
     }
 
+    /**
+     * Opens the {@code O_DIRECT} descriptor of the file {@code fd} is open on: through {@code /proc/self/fd/N},
+     * which reaches that inode whatever the path names by now, so the two descriptors of one {@link IoFile}
+     * are always one file (a second open of the path would follow whatever was put there in between, for
+     * example a symlink to another file). Only where /proc is not mounted is the path opened again.
+     *
+     * @return the descriptor, or a negative errno
+     */
+    static int openDirect(Syscalls sys, int fd, String path, int flags) {
+        // the /proc entry is a link to be followed: NOFOLLOW applied to the path, and was honoured by fd's open
+        int d = sys.open("/proc/self/fd/" + fd, (flags & ~Linux.O_NOFOLLOW) | Linux.O_DIRECT, 0);
+        if (d == -Errno.ENOENT && !Files.isDirectory(Path.of("/proc/self/fd"))) {
+            d = sys.open(path, flags | Linux.O_DIRECT, 0);
+        }
+        return d;
+    }
+
     static Opened open(Path path, Syscalls sys, Path sysfsRoot, OpenOption... options) throws IOException {
         Objects.requireNonNull(path, "path");
         boolean write = false;
@@ -42,9 +60,11 @@ final class FileOpener {
                 flags |= Linux.O_CREAT | Linux.O_EXCL;
             } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
                 flags |= Linux.O_TRUNC;
+            } else if (o == LinkOption.NOFOLLOW_LINKS) {
+                flags |= Linux.O_NOFOLLOW;
             } else {
                 throw new IllegalArgumentException("option: " + o
-                        + " (expected: one of READ, WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING)");
+                        + " (expected: one of READ, WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING, NOFOLLOW_LINKS)");
             }
         }
         if ((flags & (Linux.O_CREAT | Linux.O_TRUNC)) != 0) {
@@ -66,7 +86,7 @@ final class FileOpener {
             int memAlign = 0;
             int offAlign = 0;
             if (st.isRegular()) {
-                fdDirect = sys.open(p, (flags & ~(Linux.O_CREAT | Linux.O_EXCL | Linux.O_TRUNC)) | Linux.O_DIRECT, 0);
+                fdDirect = openDirect(sys, fd, p, flags & ~(Linux.O_CREAT | Linux.O_EXCL | Linux.O_TRUNC));
                 if (fdDirect >= 0) {
                     if ((st.mask() & Linux.STATX_DIOALIGN) != 0) {
                         memAlign = st.dioMemAlign();

@@ -101,10 +101,13 @@ public final class IoFile implements AutoCloseable {
      * @param path the file
      * @param options {@link StandardOpenOption#READ} (the default), {@link StandardOpenOption#WRITE},
      *     {@link StandardOpenOption#CREATE}, {@link StandardOpenOption#CREATE_NEW},
-     *     {@link StandardOpenOption#TRUNCATE_EXISTING}; any other option is rejected
+     *     {@link StandardOpenOption#TRUNCATE_EXISTING}, {@link java.nio.file.LinkOption#NOFOLLOW_LINKS} (a
+     *     symlink as the last component fails with {@code ELOOP}); any other option is rejected. The file is
+     *     opened once by {@code path}; the direct descriptor is opened through the first one
+     *     ({@code /proc/self/fd}), so both are always the same file
      * @return the open file; the caller must {@link #close()} it
-     * @throws IoErrnoException if {@code open} or {@code statx} fails (e.g. {@code ENOENT}), or with
-     *     {@code EISDIR} if {@code path} is a directory
+     * @throws IoErrnoException if {@code open} or {@code statx} fails (e.g. {@code ENOENT}, or {@code ELOOP}
+     *     with {@code NOFOLLOW_LINKS}), or with {@code EISDIR} if {@code path} is a directory
      * @throws IllegalArgumentException if an option is not supported
      * @throws NullPointerException if an argument is null
      */

@@ -17,6 +17,8 @@ final class Linux {
     /** O_DIRECT differs by architecture: 040000 on x86-64, 0200000 on arm64. */
     static final int O_DIRECT = AARCH64 ? 0200000 : 040000;
     static final int O_CLOEXEC = 02000000;
+    /** O_NOFOLLOW differs by architecture: 0400000 on x86-64, 0100000 on arm64. */
+    static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
 
     static final int AT_FDCWD = -100;
     static final int AT_EMPTY_PATH = 0x1000;

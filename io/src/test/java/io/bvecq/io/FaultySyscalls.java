@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class FaultySyscalls implements Syscalls {
     /** Which calls a fault applies to. */
-    enum Op { WRITE, READ, SYNC }
+    enum Op { WRITE, READ, SYNC, OPEN }
 
     /** At the {@code nth} (1-based) call of {@code op}: fail with {@code errno}, or, if errno is 0, cap the bytes at {@code limit}. */
     record Fault(Op op, int nth, int errno, long limit, Runnable before) {
@@ -107,6 +107,10 @@ final class FaultySyscalls implements Syscalls {
 
     @Override
     public int open(String path, int flags, int mode) {
+        Fault f = next(Op.OPEN); // only before() applies to opens
+        if (f != null && f.before() != null) {
+            f.before().run();
+        }
         return real.open(path, flags, mode);
     }
 

@@ -38,6 +38,56 @@ class IoFileContractTest {
         TestChains.deleteTree(dir);
     }
 
+    /**
+     * The direct descriptor is the file the buffered one is open on, even if the path names another file by
+     * the time it is opened (here: the file is moved away and a new one takes its name between the two
+     * opens). A second open of the path would send direct writes into the new file.
+     */
+    @Test
+    void theDirectDescriptorIsTheSameFileWhenThePathIsSwappedBetweenTheOpens() throws IOException {
+        byte[] data = TestChains.randomBytes(4096, 11);
+        Files.write(file, new byte[0]);
+        Path moved = dir.resolve("moved");
+        FaultySyscalls sys = new FaultySyscalls().before(FaultySyscalls.Op.OPEN, 2, () -> {
+            try {
+                Files.move(file, moved);
+                Files.write(file, new byte[0]); // another file under the name
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (Arena a = Arena.ofConfined(); IoFile f = IoFile.open(file, sys, Path.of("/sys"), StandardOpenOption.WRITE)) {
+            assertEquals(2, sys.calls(FaultySyscalls.Op.OPEN), "the swap happened between the two opens");
+            MemorySegment seg = a.allocate(data.length, 4096).copyFrom(MemorySegment.ofArray(data));
+            WriteResult r = f.write(0, IoIter.segment(Direction.SOURCE, seg), WritePolicy.AUTO);
+            assertEquals(WriteStrategy.DIRECT, r.decision().strategy(), "the write took the direct descriptor");
+        }
+        assertArrayEquals(data, Files.readAllBytes(moved), "the bytes went to the file that was opened");
+        assertEquals(0, Files.size(file), "nothing went to the file put under its name");
+    }
+
+    /** NOFOLLOW_LINKS refuses a symlink in the file's place with ELOOP and writes nothing through it. */
+    @Test
+    void noFollowRefusesASymlinkAndLeavesItsTargetAlone() throws IOException {
+        Path target = dir.resolve("target");
+        Files.write(target, new byte[] {1, 2, 3});
+        Files.createSymbolicLink(file, target);
+        IoErrnoException e = assertThrows(IoErrnoException.class,
+                () -> IoFile.open(file, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("ELOOP", e.errnoName(), e.getMessage());
+        try (IoFile f = IoFile.open(file, StandardOpenOption.WRITE)) { // without it the link is followed
+            assertEquals(3, f.size());
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        // a regular file opened with it keeps its direct descriptor (reopened through /proc, a link followed)
+        try (Arena a = Arena.ofConfined();
+                IoFile f = IoFile.open(target, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            MemorySegment seg = a.allocate(4096, 4096);
+            WriteResult r = f.write(0, IoIter.segment(Direction.SOURCE, seg), WritePolicy.AUTO);
+            assertEquals(WriteStrategy.DIRECT, r.decision().strategy(), r.decision().toString());
+        }
+    }
+
     /** An Error from below (here thrown by the syscall layer) must not leave the iterator advanced with nothing written. */
     @Test
     void anyFailureLeavesTheIteratorWhereItWas() throws IOException {
