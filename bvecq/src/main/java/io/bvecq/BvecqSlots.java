@@ -92,9 +92,9 @@ abstract sealed class BvecqSlots permits Lifetime {
      * published slots of the live {@code src} ({@code to} may be its count when {@code toOff} is 0), and
      * {@code src} is kept alive by this node.
      *
-     * @return the first slot of {@code src} not wholly stored: {@code from} if nothing was stored (its
-     *     offset is then still {@code fromOff}), else a slot whose pieces start at offset 0; {@code > to}
-     *     once the run is stored
+     * @return the first slot of {@code src} not wholly stored: {@code from} if this node was full already
+     *     (its offset is then still {@code fromOff}), else a slot whose pieces start at offset 0 (pieces
+     *     without bytes passed over count as stored); {@code > to} once the run is stored
      */
     final int storeSharedRun(BvecqSlots src, int from, long fromOff, int to, long toOff) {
         int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots

@@ -222,7 +222,7 @@ public abstract class NodeAccess {
      * @param fromOff the run's start inside it
      * @param to the slot the run ends in ({@code src}'s count if {@code toOff} is 0)
      * @param toOff the run's bytes in slot {@code to}
-     * @return the first slot of {@code src} not wholly stored: {@code from} if nothing was stored, else a
+     * @return the first slot of {@code src} not wholly stored: {@code from} if the tail was full already, else a
      *     slot whose pieces start at offset 0; {@code > to} once the run is stored
      */
     public abstract int storeSharedRun(Bvecq node, Bvecq src, int from, long fromOff, int to, long toOff);
