@@ -46,6 +46,7 @@ abstract sealed class BvecqSlots permits Lifetime {
     private final long[] ends;          // ends[i] = bytes of slots 0..i; written before the release of nrSlots
     private int firstReadOnly;          // lowest slot with bytes in read-only memory, or maxSlots; ditto
     private int firstPart;              // lowest slot that is not a whole segment, or maxSlots; ditto
+    private long tailEnd;               // ends[nrSlots - 1], or 0 without slots: the producer's copy, never read by others
     @SuppressWarnings("unused") // accessed through NR_SLOTS
     private int nrSlots;
 
@@ -75,11 +76,15 @@ abstract sealed class BvecqSlots permits Lifetime {
         }
         segments[n] = segment;
         offsets[n] = offset;
-        owners[n] = owner;
-        ends[n] = (n == 0 ? 0 : ends[n - 1]) + length;
-        noteReadOnly(n, segment, length);
-        notePart(n, segment, offset, length);
-        setNrSlotsRelease(n + 1); // release: the slot, ends[n] and both markers before the count
+        if (owner != null) {
+            owners[n] = owner; // at and above the count it is null already (dropSlotsFrom clears what it drops)
+        }
+        long end = tailEnd + length; // a field, not ends[n - 1]: no test of n == 0 and one bounds check less
+        ends[n] = end;
+        if ((offset | (length ^ segment.byteSize())) != 0 || segment.isReadOnly()) { // an offset or a short length, or read-only
+            noteMarkers(n, segment, offset, length); // a whole, writable segment moves neither marker
+        }
+        publishSlots(n + 1, end); // release: the slot, ends[n] and both markers before the count
         return n;
     }
 
@@ -99,7 +104,7 @@ abstract sealed class BvecqSlots permits Lifetime {
     final int storeSharedRun(BvecqSlots src, int from, long fromOff, int to, long toOff) {
         int n = (int) NR_SLOTS.get(this); // plain: only the producer writes nrSlots
         int start = n;
-        long end = n == 0 ? 0 : ends[n - 1];
+        long end = tailEnd;
         long[] srcEnds = src.ends;
         long prev = from == 0 ? 0 : srcEnds[from - 1];
         int s = from;
@@ -130,7 +135,7 @@ abstract sealed class BvecqSlots permits Lifetime {
             n++;
         }
         if (n != start) {
-            setNrSlotsRelease(n); // release: the slots, their ends and both markers before the count
+            publishSlots(n, end); // release: the slots, their ends and both markers before the count
         }
         return s;
     }
@@ -154,6 +159,12 @@ abstract sealed class BvecqSlots permits Lifetime {
     }
 
     private void setNrSlotsRelease(int n) {
+        publishSlots(n, n == 0 ? 0 : ends[n - 1]);
+    }
+
+    /** Publishes {@code n} slots whose last prefix sum is {@code end} (0 for none). */
+    private void publishSlots(int n, long end) {
+        tailEnd = end;
         // release: slot writes before nrSlots; pairs with nrSlotsAcquire() in SlotCursor (start, enterNext)
         NR_SLOTS.setRelease(this, n);
     }
@@ -287,6 +298,12 @@ abstract sealed class BvecqSlots permits Lifetime {
         return firstPart;
     }
 
+    /** The markers' part of storeSlot, for a slot that is not a whole writable segment; kept out of the append's path. */
+    private void noteMarkers(int i, MemorySegment segment, long offset, long length) {
+        noteReadOnly(i, segment, length);
+        notePart(i, segment, offset, length);
+    }
+
     /** Lowers firstReadOnly if slot {@code i} holds bytes of read-only memory; before the release of the count. */
     private void noteReadOnly(int i, MemorySegment segment, long length) {
         if (length > 0 && i < firstReadOnly && segment.isReadOnly()) {
@@ -385,26 +402,28 @@ abstract sealed class BvecqSlots permits Lifetime {
         int nBack = 0;
         for (int i = from; i < to; i++) {
             RegionOwner o = owners[i];
-            owners[i] = null;
-            try {
-                if (o instanceof PoolChunk c) { // what c.dispose would do, with the return to the pool batched
-                    if (c.dropHold()) {
-                        if (back != null && (nBack == RETURN_BATCH || back.pool() != c.pool())) {
-                            PoolChunk list = back;
-                            int k = nBack;
-                            back = null;
-                            nBack = 0;
-                            list.pool().giveBackAll(list, k);
+            if (o != null) { // none in a NONE node: nothing to clear or dispose of
+                owners[i] = null;
+                try {
+                    if (o instanceof PoolChunk c) { // what c.dispose would do, with the return to the pool batched
+                        if (c.dropHold()) {
+                            if (back != null && (nBack == RETURN_BATCH || back.pool() != c.pool())) {
+                                PoolChunk list = back;
+                                int k = nBack;
+                                back = null;
+                                nBack = 0;
+                                list.pool().giveBackAll(list, k);
+                            }
+                            c.nextReturned = back;
+                            back = c;
+                            nBack++;
                         }
-                        c.nextReturned = back;
-                        back = c;
-                        nBack++;
+                    } else {
+                        o.dispose(disposal, segments[i], offsets[i], lengthAt(i));
                     }
-                } else if (o != null) {
-                    o.dispose(disposal, segments[i], offsets[i], lengthAt(i));
+                } catch (Throwable t) {
+                    failure = Lifetime.addFailure(failure, t);
                 }
-            } catch (Throwable t) {
-                failure = Lifetime.addFailure(failure, t);
             }
             segments[i] = null;
         }
@@ -426,20 +445,34 @@ abstract sealed class BvecqSlots permits Lifetime {
         }
     }
 
+    /**
+     * Checks a region and its owner for this node. Written for the append's compiled size: each test that never
+     * fails still costs the compiled code a deoptimization stub, and a caller such as
+     * {@code RollingBuffer.append} is inlined into its own caller's loop only while its compiled code stays
+     * small (C2's InlineSmallCode), so the four range tests are one sign test and the messages are built out
+     * of line.
+     */
     final void checkRegion(MemorySegment segment, long offset, long length, RegionOwner owner) {
-        Objects.requireNonNull(segment, "segment");
-        long size = segment.byteSize();
-        if (offset < 0 || offset > size) {
-            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
+        long size = Objects.requireNonNull(segment, "segment").byteSize();
+        long room = size - offset; // no overflow: size >= 0; negative iff offset > size (or offset < 0 is seen first)
+        // negative iff offset < 0, length < 0, offset > size or length > room (room - length cannot overflow
+        // unless length or room is already negative)
+        if ((offset | length | room | (room - length)) < 0) {
+            throw regionOutOfRange(size, offset, length);
         }
-        if (length < 0 || length > size - offset) {
-            throw new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
-        }
-        if (disposal.needsOwner() && owner == null && length > 0) {
-            throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
-        }
-        if (!disposal.needsOwner() && owner != null) {
+        if (owner == null) {
+            if (disposal != Disposal.NONE && length > 0) {
+                throw new IllegalArgumentException("owner: null (expected: an owner for a " + disposal + " node " + this + ")");
+            }
+        } else if (disposal == Disposal.NONE) {
             throw new IllegalArgumentException("owner: " + owner + " (expected: null for a NONE node " + this + ")");
         }
+    }
+
+    private static IndexOutOfBoundsException regionOutOfRange(long size, long offset, long length) {
+        if (offset < 0 || offset > size) {
+            return new IndexOutOfBoundsException("offset: " + offset + " (expected: 0 <= offset <= " + size + ")");
+        }
+        return new IndexOutOfBoundsException("length: " + length + " (expected: 0 <= length <= " + (size - offset) + ")");
     }
 }

@@ -150,32 +150,52 @@ public final class RollingBuffer implements AutoCloseable {
      */
     public void append(MemorySegment segment, long offset, long length, RegionOwner owner) {
         int st = state; // the one volatile load of an append while no consumer has waited
+        if (st != 0) { // closed, finished, or a consumer has waited: the fenced path, out of line
+            appendFlagged(st, segment, offset, length, owner);
+            return;
+        }
+        storeAtTail(segment, offset, length, owner);
+        // no consumer has waited yet: a release store (pairs with the load in readable()), no fence; an empty
+        // region stores the same total
+        APPENDED.setRelease(this, (long) APPENDED.get(this) + length); // producer's own field: a plain read
+    }
+
+    /**
+     * The append with a flag set. Kept out of {@link #append}: that method stays small enough for the JIT to
+     * inline it into the producer's loop.
+     */
+    private void appendFlagged(int st, MemorySegment segment, long offset, long length, RegionOwner owner) {
         if ((st & (CLOSED | FINISHED)) != 0) {
             checkOpen("append");
             throw new IllegalStateException("RollingBuffer finished: append refused (expected: appends before finish())");
         }
+        storeAtTail(segment, offset, length, owner);
+        if (length > 0) {
+            publishToWaiter(st, (long) APPENDED.get(this) + length);
+        }
+    }
+
+    /** Stores the region in the tail, or in a new node linked after it when the tail is full. */
+    private void storeAtTail(MemorySegment segment, long offset, long length, RegionOwner owner) {
         Bvecq t = tail;
         if (t.appendToOwnTail(segment, offset, length, owner) < 0) { // release of nrSlots inside
             // the tail is full: a new node is filled first and then linked (release: publishes it whole; pairs
             // with nextAcquire() in the consumer); its fpos runs on from the tail's
             tail = ChainBuilder.appendAfter(t, slotsPerNode, kind, segment, offset, length, owner);
         }
-        if (length > 0) {
-            long a = (long) APPENDED.get(this); // producer's own field: a plain read
-            if ((st & STRICT) != 0) { // set by this thread: the load above saw it
-                // volatile store after the slot's publication: pairs with the consumer's waiter store for the
-                // wake-up (a release store would not order it before the load of waiter below)
-                APPENDED.setVolatile(this, a + length);
-                wakeConsumer();
-            } else {
-                // no consumer has waited yet: a release store (pairs with the load in readable()), no fence
-                APPENDED.setRelease(this, a + length);
-                if ((st & WAITS) != 0) {
-                    setFlag(STRICT); // every later append fences; the consumer's parks turn untimed
-                    wakeConsumer();
-                }
-            }
+    }
+
+    /** The end of an append once the consumer has waited: publishes {@code total} and wakes it. */
+    private void publishToWaiter(int st, long total) {
+        if ((st & STRICT) != 0) { // set by this thread: the load of state in append saw it
+            // volatile store after the slot's publication: pairs with the consumer's waiter store for the
+            // wake-up (a release store would not order it before the load of waiter below)
+            APPENDED.setVolatile(this, total);
+        } else {
+            APPENDED.setRelease(this, total); // pairs with the load in readable()
+            setFlag(STRICT); // every later append fences; the consumer's parks turn untimed
         }
+        wakeConsumer();
     }
 
     /**

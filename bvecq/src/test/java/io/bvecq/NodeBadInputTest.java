@@ -77,6 +77,37 @@ class NodeBadInputTest {
                 () -> head.setFpos(Long.MIN_VALUE));
     }
 
+    /**
+     * The region check folds its four range tests into one sign test: every pair of extremes (around 0, the
+     * segment's size and the long range) is accepted exactly when {@code 0 <= offset <= size} and
+     * {@code 0 <= length <= size - offset}, and a refusal names the parameter the plain tests name.
+     */
+    @Test
+    void regionCheckAcceptsExactlyTheRegionsInsideTheSegment() {
+        Bvecq n = Bvecq.allocOne(1, Disposal.NONE);
+        second.linkNext(n); // in the chain under test, so every refusal is checked to change nothing
+        for (MemorySegment s : new MemorySegment[] {seg, MemorySegment.NULL}) {
+            long size = s.byteSize();
+            long[] values = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -size - 1, -1, 0, 1, size - 1, size, size + 1,
+                    Long.MAX_VALUE - size, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+            for (long offset : values) {
+                for (long length : values) {
+                    boolean inside = offset >= 0 && offset <= size && length >= 0 && length <= size - offset;
+                    if (inside) {
+                        assertEquals(0, n.appendSlot(s, offset, length, null), offset + "+" + length);
+                        n.dropSlotsFrom(0);
+                    } else if (offset < 0 || offset > size) {
+                        rejects(IndexOutOfBoundsException.class, "offset: " + offset + " (expected: 0 <= offset <= "
+                                + size + ")", () -> n.appendSlot(s, offset, length, null));
+                    } else {
+                        rejects(IndexOutOfBoundsException.class, "length: " + length + " (expected: 0 <= length <= "
+                                + (size - offset) + ")", () -> n.appendSlot(s, offset, length, null));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void appendSlotRejectsBadRegionsEvenOnAFullNode() {
         Bvecq n = Bvecq.allocOne(2, Disposal.NONE);
