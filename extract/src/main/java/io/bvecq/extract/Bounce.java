@@ -172,7 +172,23 @@ public final class Bounce {
         if (length == 0) {
             return;
         }
-        ByteBuffer view = dst.asSlice(dstOffset, length).asByteBuffer(); // one view, every block through it
+        copyBlocks(from, dst, dstOffset, length, crc);
+    }
+
+    /**
+     * The loop of {@link #copyInto}, after its checks; {@link #copyChain} enters here for each chunk, having
+     * checked the iterator once for all of them. {@code length > 0}.
+     */
+    private static void copyBlocks(IoIter from, MemorySegment dst, long dstOffset, long length, CRC32C crc) {
+        ByteBuffer view; // one view, every block through it: of the whole of dst unless dst is too large for one
+        int base;
+        if (dst.byteSize() <= Integer.MAX_VALUE) {
+            view = dst.asByteBuffer();
+            base = (int) dstOffset;
+        } else {
+            view = dst.asSlice(dstOffset, length).asByteBuffer();
+            base = 0;
+        }
         long done = 0;
         boolean success = false;
         try {
@@ -180,7 +196,8 @@ public final class Bounce {
                 int take = (int) Math.min(length - done, BLOCK);
                 from.copyFromIter(dst, dstOffset + done, take); // the count was checked: copies all of take
                 done += take;
-                view.limit((int) done).position((int) done - take);
+                int end = base + (int) done; // <= dst.byteSize() or length, both <= Integer.MAX_VALUE
+                view.limit(end).position(end - take);
                 crc.update(view); // from the destination, after the block landed
             }
             success = true;
@@ -202,8 +219,10 @@ public final class Bounce {
                 int nr = n.nrSlotsAcquire();
                 for (int s = 0; s < nr && copied < length; s++) {
                     long take = Math.min(n.length(s), length - copied);
-                    copyInto(from, n.segment(s), n.offset(s), take, crc);
-                    copied += take;
+                    if (take > 0) { // pool chunks: writable, and the iterator was checked by the caller
+                        copyBlocks(from, n.segment(s), n.offset(s), take, crc);
+                        copied += take;
+                    }
                 }
             }
             BvecqBuffers.shortenBuffer(head, 0, length);

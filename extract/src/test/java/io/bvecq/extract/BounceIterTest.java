@@ -47,6 +47,42 @@ class BounceIterTest {
         }
     }
 
+    /**
+     * Windows copied into one destination at offsets other than 0, the checksum running over them: each
+     * window lands at its offset, the bytes around it stay as they were, and the running CRC is the JDK's over
+     * the bytes copied, in both the native and the heap destination (the loop views the whole destination and
+     * checksums from the window's offset).
+     */
+    @Test
+    void copyIntoChecksumsEachWindowWhereItLands() {
+        Random r = new Random(7);
+        byte[] src = new byte[3 * Bounce.BLOCK + 123];
+        r.nextBytes(src);
+        try (Arena arena = Arena.ofConfined()) {
+            for (MemorySegment dst : new MemorySegment[] {arena.allocate(src.length + 40), MemorySegment.ofArray(new byte[src.length + 40])}) {
+                dst.fill((byte) 0x5a);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                try (IoIter it = IoIter.segment(Direction.SOURCE, MemorySegment.ofArray(src))) {
+                    int first = Bounce.BLOCK + 17; // more than one block: the second starts inside the view
+                    Bounce.copyInto(it, dst, 11, first, crc);
+                    Bounce.copyInto(it, dst, 11 + first + 9, src.length - first, crc); // 9 bytes left between
+                    assertEquals(0, it.count());
+                }
+                assertEquals(TestChains.crc(src, 0, src.length), crc.getValue());
+                byte[] out = dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                int first = Bounce.BLOCK + 17;
+                assertArrayEquals(Arrays.copyOfRange(src, 0, first), Arrays.copyOfRange(out, 11, 11 + first));
+                assertArrayEquals(Arrays.copyOfRange(src, first, src.length),
+                        Arrays.copyOfRange(out, 11 + first + 9, 11 + 9 + src.length));
+                byte[] gap = new byte[9];
+                Arrays.fill(gap, (byte) 0x5a);
+                assertArrayEquals(gap, Arrays.copyOfRange(out, 11 + first, 11 + first + 9));
+                assertEquals((byte) 0x5a, out[10]);
+                assertEquals((byte) 0x5a, out[11 + 9 + src.length]);
+            }
+        }
+    }
+
     @Test
     void failuresChangeNothing() {
         try (BufferPool tiny = BufferPool.create(4096, 8192, false)) {
