@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -32,25 +33,31 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 4 KiB random direct reads from a 64 MiB file in /tmp (or the directory named by the system property
- * {@code bvecq.bench.dir}, which {@code bvq bench --io --dir} sets), {@code qd} at a time: one invocation issues {@code qd}
- * reads at random page offsets and waits for all of them. The score is batches per second: the IOPS at that
- * queue depth is {@code score * qd}. Group {@code randread4k/qd<N>}.
+ * {@code bvecq.bench.dir}, which {@code bvq bench --io --dir} sets) at a steady queue depth of {@code qd}, as
+ * fio's {@code --iodepth} keeps it: one invocation makes {@link #READS} reads at random page offsets, issuing a
+ * new one as each completes until all are issued, then waits for the last. The score is reads per second (IOPS)
+ * at that queue depth. Group {@code randread4k/qd<N>}.
  *
  * <ul>
- *   <li>{@code bvecq}: {@link AsyncFile} on io_uring, callback form (one batch, one {@code io_uring_enter}).</li>
- *   <li>{@code bvecqThreads}: {@link AsyncFile} on its thread engine ({@code qd} threads over {@code IoFile}).</li>
+ *   <li>{@code bvecq}: {@link AsyncFile} on io_uring, callback form; the callback issues the next read on the
+ *       reaper thread, so it goes to the kernel with the reaper's next wait.</li>
+ *   <li>{@code bvecqThreads}: the same on {@link AsyncFile}'s thread engine ({@code qd} threads over
+ *       {@code IoFile}).</li>
  *   <li>{@code filechannel}: {@link FileChannel#read(ByteBuffer, long)} with {@code ExtendedOpenOption.DIRECT},
- *       driven by a pool of {@code qd} threads.</li>
+ *       on a pool of {@code qd} threads, each reading its share in a loop (fio's psync with one job per slot).</li>
  * </ul>
- * The closed loop per batch is not fio's continuous queue depth: a batch waits for its slowest read.
+ * Only the last {@code qd - 1} reads of an invocation run below the queue depth (about 1.5% of the reads at 32).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(UringReadBench.READS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class UringReadBench {
+    /** The reads of one invocation. */
+    static final int READS = 2048;
     private static final int PAGE = 4096;
     private static final long FILE = 64L << 20;
 
@@ -66,36 +73,83 @@ public class UringReadBench {
     private Arena arena;
     private IoIter[] its;
     private ByteBuffer[] bufs;
-    private final Random rnd = new Random(42);
-    private final Batch batch = new Batch();
+    private final Stream stream = new Stream();
 
-    /** Counts a batch's completions down; the callback allocates nothing. */
-    static final class Batch implements io.bvecq.uring.Completion<Object> {
-        private int left;
+    /**
+     * Keeps {@code qd} reads in flight on one file until {@link #READS} are made: each completion issues the next
+     * read into the iterator it filled (the attachment). The callbacks allocate nothing.
+     */
+    static final class Stream implements io.bvecq.uring.Completion<IoIter> {
+        private AsyncFile file;
+        private int issued;
+        private int done;
+        private long seed;
         private IOException failure;
 
-        synchronized void start(int n) {
-            left = n;
-            failure = null;
+        /** Issues the first {@code its.length} reads on {@code f}. */
+        void start(AsyncFile f, IoIter[] its) {
+            synchronized (this) {
+                file = f;
+                issued = its.length;
+                done = 0;
+                failure = null;
+            }
+            try (AsyncFile.Batch b = f.batch()) { // one io_uring_enter for the first reads
+                for (IoIter it : its) {
+                    issue(it, nextOffset());
+                }
+            }
         }
 
-        @Override
-        public synchronized void completed(long result, Object attachment) {
-            if (--left == 0) {
-                notifyAll();
+        private synchronized long nextOffset() {
+            seed = seed * 6364136223846793005L + 1442695040888963407L; // Knuth's MMIX LCG
+            return ((seed >>> 33) % (FILE / PAGE)) * PAGE;
+        }
+
+        private void issue(IoIter it, long at) {
+            it.revert(it.consumed());
+            try {
+                file.read(at, it, it, this);
+            } catch (RuntimeException e) {
+                failed(new IOException("read at " + at + " not issued", e), null);
             }
         }
 
         @Override
-        public synchronized void failed(IOException error, Object attachment) {
-            failure = error;
-            if (--left == 0) {
+        public void completed(long result, IoIter it) {
+            if (result != PAGE) {
+                failed(new IOException("short read: " + result + " bytes (expected: " + PAGE + ")"), null);
+                return;
+            }
+            boolean more;
+            synchronized (this) {
+                done++;
+                more = issued < READS && failure == null;
+                if (more) {
+                    issued++;
+                } else if (done == issued) {
+                    notifyAll();
+                }
+            }
+            if (more) {
+                issue(it, nextOffset());
+            }
+        }
+
+        @Override
+        public synchronized void failed(IOException error, IoIter it) {
+            if (failure == null) {
+                failure = error;
+            }
+            done++;
+            if (done == issued) {
                 notifyAll();
             }
         }
 
+        /** Waits until every issued read completed, and no more will be issued. */
         synchronized void await() throws Exception {
-            while (left > 0) {
+            while (done < issued || (issued < READS && failure == null)) {
                 wait();
             }
             if (failure != null) {
@@ -158,50 +212,30 @@ public class UringReadBench {
         return Path.of(System.getProperty("bvecq.bench.dir", "/tmp"));
     }
 
-    private long nextOffset() {
-        return (long) rnd.nextInt((int) (FILE / PAGE)) * PAGE;
-    }
-
-    private void rewind() {
-        for (IoIter it : its) {
-            it.revert(it.consumed());
-        }
-    }
-
     /**
-     * One batch of {@code qd} reads on io_uring.
+     * {@link #READS} reads at queue depth {@code qd} on io_uring.
      *
      * @throws Exception if a read fails
      */
     @Benchmark
     public void bvecq() throws Exception {
-        rewind();
-        batch.start(qd);
-        try (AsyncFile.Batch b = uring.batch()) {
-            for (int i = 0; i < qd; i++) {
-                uring.read(nextOffset(), its[i], null, batch);
-            }
-        }
-        batch.await();
+        stream.start(uring, its);
+        stream.await();
     }
 
     /**
-     * One batch of {@code qd} reads on the thread engine.
+     * {@link #READS} reads at queue depth {@code qd} on the thread engine.
      *
      * @throws Exception if a read fails
      */
     @Benchmark
     public void bvecqThreads() throws Exception {
-        rewind();
-        batch.start(qd);
-        for (int i = 0; i < qd; i++) {
-            threads.read(nextOffset(), its[i], null, batch);
-        }
-        batch.await();
+        stream.start(threads, its);
+        stream.await();
     }
 
     /**
-     * One batch of {@code qd} reads through FileChannel on a thread pool.
+     * {@link #READS} reads through FileChannel, {@code qd} threads each reading its share in a loop.
      *
      * @throws Exception if a read fails
      */
@@ -210,9 +244,21 @@ public class UringReadBench {
         @SuppressWarnings("unchecked")
         Future<Integer>[] fs = new Future[qd];
         for (int i = 0; i < qd; i++) {
-            ByteBuffer b = bufs[i].clear().limit(PAGE);
-            long at = nextOffset();
-            fs[i] = pool.submit(() -> channel.read(b, at));
+            ByteBuffer b = bufs[i];
+            int n = READS / qd + (i < READS % qd ? 1 : 0);
+            long seed = 31L * i + System.nanoTime();
+            fs[i] = pool.submit(() -> {
+                long x = seed;
+                for (int k = 0; k < n; k++) {
+                    x = x * 6364136223846793005L + 1442695040888963407L;
+                    long at = ((x >>> 33) % (FILE / PAGE)) * PAGE;
+                    b.clear().limit(PAGE);
+                    if (channel.read(b, at) != PAGE) {
+                        throw new IOException("short read at " + at);
+                    }
+                }
+                return n;
+            });
         }
         for (Future<Integer> f : fs) {
             f.get();

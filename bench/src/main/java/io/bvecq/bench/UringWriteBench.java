@@ -61,7 +61,42 @@ public class UringWriteBench {
     private IoIter it;
     private ByteBuffer buf;
     private long at;
-    private final UringReadBench.Batch batch = new UringReadBench.Batch();
+    private final Waiter batch = new Waiter();
+
+    /** Counts completions down and wakes the benchmark thread; the callback allocates nothing. */
+    static final class Waiter implements io.bvecq.uring.Completion<Object> {
+        private int left;
+        private IOException failure;
+
+        synchronized void start(int n) {
+            left = n;
+            failure = null;
+        }
+
+        @Override
+        public synchronized void completed(long result, Object attachment) {
+            if (--left == 0) {
+                notifyAll();
+            }
+        }
+
+        @Override
+        public synchronized void failed(IOException error, Object attachment) {
+            failure = error;
+            if (--left == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized void await() throws Exception {
+            while (left > 0) {
+                wait();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
 
     /**
      * Creates the file at its full size and opens it three ways; fills the source memory with random bytes.

@@ -21,9 +21,9 @@ import java.util.Map;
  *
  * <p>fio runs each workload {@value #FIO_RUNS} times; its score is the best run and its error half the
  * range of the runs. {@code psync} has no queue: at queue depth N it runs N jobs ({@code --numjobs}), as the
- * thread engines do. JMH's reads score batches of {@code qd} reads per second, so their score and error
- * are multiplied by {@code qd}; its writes score 1 MiB writes per second, so they are multiplied by
- * 1.048576. Stateless; callable from any thread.
+ * thread engines do. JMH's reads score reads per second at a steady queue depth, as fio's do, so their score
+ * is the IOPS; its writes score 1 MiB writes per second, so they are multiplied by 1.048576. Stateless;
+ * callable from any thread.
  */
 final class IoBench {
     /** The unit of the random-read groups: I/Os per second. */
@@ -162,7 +162,7 @@ final class IoBench {
     }
 
     /**
-     * Turns JMH's scores of {@code UringReadBench} ({@code uringRead/qd<N>}, batches per second) and
+     * Turns JMH's scores of {@code UringReadBench} ({@code uringRead/qd<N>}, reads per second) and
      * {@code UringWriteBench} ({@code uringWrite}, 1 MiB writes per second) into the I/O groups; other
      * results are dropped.
      *
@@ -179,7 +179,7 @@ final class IoBench {
             if (r.group().startsWith("uringRead/qd")) {
                 int qd = Integer.parseInt(r.group().substring("uringRead/qd".length()));
                 group = "randread4k/qd" + qd;
-                factor = qd;
+                factor = 1;
                 unit = IOPS;
             } else if (r.group().equals("uringWrite")) {
                 group = "seqwrite1m";

@@ -51,6 +51,65 @@ class UringEngineTest {
         }
     }
 
+    /**
+     * A handler that issues the next read keeps 4 reads in flight until 600 are done: the reads it issues run on
+     * the reaper, which submits them with its next waiting enter (no system call per read), and each one reads
+     * its page exactly.
+     */
+    @Test
+    void readsIssuedFromAHandlerGoWithTheReapersWaitAndReadTheirPages() throws Exception {
+        Path p = dir.resolve("chain");
+        int pages = 256;
+        int qd = 4;
+        int total = 600;
+        byte[] data = new byte[pages * 4096];
+        new Random(11).nextBytes(data);
+        Files.write(p, data);
+        try (AsyncFile f = AsyncFile.open(p, AsyncFile.Engine.URING, 8); Arena a = Arena.ofShared()) {
+            MemorySegment mem = a.allocate((long) qd * 4096, 4096);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(total);
+            AtomicLong issued = new AtomicLong(qd);
+            long[] at = new long[qd];
+            Random rnd = new Random(12);
+            Completion<Integer> h = new Completion<>() {
+                @Override
+                public void completed(long result, Integer slot) {
+                    try {
+                        byte[] got = mem.asSlice(slot * 4096L, 4096).toArray(ValueLayout.JAVA_BYTE);
+                        int from = (int) at[slot];
+                        assertEquals(4096, result);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(data, from, from + 4096), got, "page at " + from);
+                        if (issued.incrementAndGet() <= total) {
+                            at[slot] = (long) rnd.nextInt(pages) * 4096;
+                            f.read(at[slot], IoIter.segment(Direction.DEST, mem, slot * 4096L, 4096), slot, this);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                    done.countDown();
+                }
+
+                @Override
+                public void failed(IOException error, Integer slot) {
+                    failure.compareAndSet(null, error);
+                    done.countDown();
+                }
+            };
+            try (AsyncFile.Batch b = f.batch()) {
+                for (int i = 0; i < qd; i++) {
+                    at[i] = (long) rnd.nextInt(pages) * 4096;
+                    f.read(at[i], IoIter.segment(Direction.DEST, mem, i * 4096L, 4096), i, h);
+                }
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "reads left: " + done.getCount());
+            assertEquals(null, failure.get());
+            long byReaper = ((UringEngine) f).reaperSqes();
+            assertTrue(byReaper >= total - qd, "SQEs submitted by the reaper's wait: " + byReaper + " (expected: at least "
+                    + (total - qd) + ")");
+        }
+    }
+
     /** 1000 requests through a ring of 4 entries: the SQ and CQ indices wrap many times. */
     @Test
     void ringWrapsAroundWithMoreRequestsThanEntries() throws Exception {
