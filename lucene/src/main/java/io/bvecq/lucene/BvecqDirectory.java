@@ -44,7 +44,9 @@ import org.apache.lucene.store.MMapDirectory;
  * {@code fileLength} and locking. Outputs and direct inputs open the file through {@link IoFile} by its path.
  *
  * <p>Memory: chunks come from one {@link BufferPool} of {@link Builder#chunkSize} bytes per chunk. An output
- * holds one chunk while open. A direct input, each of its clones and each slice holds at most one chunk (the
+ * holds one chunk while open, and a second one once it has filled a chunk if the pool has one free then: it
+ * writes each full chunk behind, on a writer thread, while it appends into the other
+ * ({@link Builder#writeBehind}). A direct input, each of its clones and each slice holds at most one chunk (the
  * one it reads from), shared by reference with the others of the same file that read the same chunk; a clone
  * that is dropped without being closed keeps its chunk until the input it came from is closed, as Lucene
  * closes clones with their original. When the pool is exhausted a taker waits up to
@@ -85,6 +87,7 @@ public final class BvecqDirectory extends MMapDirectory {
     private final ReadMode readMode;
     private final long minDirectReadBytes;
     private final long poolWaitNanos;
+    private final boolean writeBehind;
     private final AtomicLong nextTempFileCounter = new AtomicLong();
     // open outputs and direct inputs, plus 1 while the directory is open: the pool closes when it reaches 0
     private final AtomicInteger users = new AtomicInteger(1);
@@ -98,6 +101,20 @@ public final class BvecqDirectory extends MMapDirectory {
         this.readMode = b.readMode;
         this.minDirectReadBytes = b.minDirectReadBytes;
         this.poolWaitNanos = b.poolWaitNanos;
+        this.writeBehind = b.writeBehind;
+    }
+
+    /**
+     * The threads that write outputs' full chunks behind: daemon threads, made when needed and ended after a
+     * minute idle, shared by every directory of the JVM (an output has at most one write in flight).
+     */
+    private static final class WriteBehind {
+        static final java.util.concurrent.ExecutorService EXECUTOR = new java.util.concurrent.ThreadPoolExecutor(0,
+                Integer.MAX_VALUE, 60L, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "bvecq-lucene-write-behind");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
@@ -106,7 +123,7 @@ public final class BvecqDirectory extends MMapDirectory {
      * @param path the directory; created if it does not exist
      * @return a builder with the defaults: {@link #DEFAULT_CHUNK_SIZE}, {@link #DEFAULT_POOL_BYTES},
      *     {@link WritePolicy#AUTO}, {@link ReadMode#MERGES_AND_SEQUENTIAL}, {@link #DEFAULT_MIN_DIRECT_READ_BYTES},
-     *     a pool wait of 30 seconds and {@link FSLockFactory#getDefault()}
+     *     a pool wait of 30 seconds, write-behind on, and {@link FSLockFactory#getDefault()}
      * @throws NullPointerException if {@code path} is null
      */
     public static Builder builder(Path path) {
@@ -209,7 +226,8 @@ public final class BvecqDirectory extends MMapDirectory {
         try {
             file = openFile(path, name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
             chunk = takeChunk(name);
-            IndexOutput out = new BvecqIndexOutput(name, file, chunk, writePolicy, this::exitUser);
+            IndexOutput out = new BvecqIndexOutput(name, file, chunk, pool, writeBehind ? WriteBehind.EXECUTOR : null,
+                    writePolicy, this::exitUser);
             success = true;
             return out;
         } finally {
@@ -363,7 +381,7 @@ public final class BvecqDirectory extends MMapDirectory {
     @Override
     public String toString() {
         return super.toString() + " chunkSize=" + pool.chunkSize() + " writePolicy=" + writePolicy + " readMode="
-                + readMode;
+                + readMode + " writeBehind=" + writeBehind;
     }
 
     /**
@@ -379,6 +397,7 @@ public final class BvecqDirectory extends MMapDirectory {
         private ReadMode readMode = ReadMode.MERGES_AND_SEQUENTIAL;
         private long minDirectReadBytes = DEFAULT_MIN_DIRECT_READ_BYTES;
         private long poolWaitNanos = TimeUnit.SECONDS.toNanos(30);
+        private boolean writeBehind = true;
 
         private Builder(Path path) {
             this.path = path;
@@ -480,6 +499,21 @@ public final class BvecqDirectory extends MMapDirectory {
                         + " (expected: minDirectReadBytes >= 0)");
             }
             this.minDirectReadBytes = minDirectReadBytes;
+            return this;
+        }
+
+        /**
+         * Whether outputs write full chunks behind (the default): the write of a full chunk runs on a writer
+         * thread while the output appends into a second chunk, so the caller's CPU work and the device's write
+         * overlap. At most one write per output is in flight; its failure is thrown by the output's next flush
+         * or close. With {@code false}, each full chunk is written on the caller's thread, as
+         * {@code DirectIODirectory} does.
+         *
+         * @param writeBehind whether to write behind
+         * @return this builder
+         */
+        public Builder writeBehind(boolean writeBehind) {
+            this.writeBehind = writeBehind;
             return this;
         }
 

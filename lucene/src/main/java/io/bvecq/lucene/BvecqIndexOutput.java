@@ -30,8 +30,19 @@ import org.apache.lucene.store.IndexOutput;
  * {@code writeBytes}, and over the chunk's bytes {@code [crcPos, pos)} (still in cache, never read back from
  * the file) before primitives written since are flushed or the checksum is asked for.
  *
- * <p>Threads: one at a time, as every Lucene output. The chunk is never written to while its write is in
- * flight: writes are synchronous.
+ * <h2>Write-behind</h2>
+ * With a writer executor (the directory's default), a full chunk's write runs on that executor while the caller
+ * appends into a second chunk, taken from the pool without waiting at the first flush; then the two swap.
+ * At most one write is in flight: the next flush, and {@link #close()}, first wait for it. Its failure is thrown
+ * by that next flush or by {@code close()} (the {@link io.bvecq.io.IoErrnoException} names the chunk's offset),
+ * and every later write fails too. Without an executor, or when the pool has no second chunk, each full chunk
+ * is written on the caller's thread before appending goes on.
+ *
+ * <p>Memory: a chunk in flight is never appended to, reused or given back to the pool before its write has
+ * returned, on every path (a failed write, a failure of the caller, close).
+ *
+ * <p>Threads: one at a time, as every Lucene output; the writer thread only reads the chunk in flight and
+ * writes the file at that chunk's offsets ({@link IoFile} takes positional writes from any thread).
  */
 final class BvecqIndexOutput extends IndexOutput {
     private static final ValueLayout.OfShort SHORT_LE =
@@ -41,9 +52,16 @@ final class BvecqIndexOutput extends IndexOutput {
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final IoFile file;
-    private final PoolChunk chunk;
-    private final MemorySegment buf;
-    private final ByteBuffer crcView; // the chunk as a ByteBuffer, for CRC32 over [crcPos, pos) without allocating
+    private final BufferPool pool;
+    private final java.util.concurrent.Executor writer; // null: every write on the caller's thread
+    private PoolChunk chunk;      // the chunk appended to
+    private MemorySegment buf;
+    private ByteBuffer crcView;   // the chunk as a ByteBuffer, for CRC32 over [crcPos, pos) without allocating
+    private PoolChunk spare;      // the other chunk: in flight while `inFlight` is not null; null until needed
+    private MemorySegment spareBuf;
+    private ByteBuffer spareCrcView;
+    private java.util.concurrent.CompletableFuture<Void> inFlight; // the spare's write, or null
+    private IOException failed;   // a write-behind failure, thrown by every write from then on
     private final int capacity;
     private final WritePolicy policy;
     private final Runnable onClose;
@@ -57,11 +75,15 @@ final class BvecqIndexOutput extends IndexOutput {
 
     /**
      * Takes ownership of {@code file} and {@code chunk}; both are closed by {@link #close()}, which then runs
-     * {@code onClose}.
+     * {@code onClose}. With a {@code writer}, full chunks are written behind on it, with a second chunk taken from
+     * {@code pool} when there is one; with none, on the caller's thread.
      */
-    BvecqIndexOutput(String name, IoFile file, PoolChunk chunk, WritePolicy policy, Runnable onClose) {
+    BvecqIndexOutput(String name, IoFile file, PoolChunk chunk, BufferPool pool, java.util.concurrent.Executor writer,
+            WritePolicy policy, Runnable onClose) {
         super("BvecqIndexOutput(path=\"" + file.path() + "\")", name);
         this.file = file;
+        this.pool = pool;
+        this.writer = writer;
         this.chunk = chunk;
         this.buf = chunk.segment();
         this.crcView = buf.asByteBuffer();
@@ -147,25 +169,105 @@ final class BvecqIndexOutput extends IndexOutput {
         }
     }
 
-    /** Writes the full chunk at its offset and starts the next one in the same memory. */
+    /**
+     * Writes the full chunk at its offset and goes on appending at the next: behind, into the spare chunk, when
+     * there is a writer and a spare; else here, into the same memory.
+     */
     private void flushChunk() throws IOException {
         ensureOpen();
         syncCrc();
-        writeRange(0, capacity, policy);
+        awaitInFlight(); // the spare is free again, or the write before failed (thrown)
+        if (writer != null && spare == null) {
+            spare = takeSpare();
+            if (spare != null) {
+                spareBuf = spare.segment();
+                spareCrcView = spareBuf.asByteBuffer();
+            }
+        }
+        if (spare == null) {
+            writeRange(buf, flushed, 0, capacity, policy);
+        } else {
+            MemorySegment full = buf;
+            long at = flushed;
+            try {
+                inFlight = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        writeRange(full, at, 0, capacity, policy);
+                    } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, writer);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                writeRange(full, at, 0, capacity, policy); // no writer thread to be had: write it here
+            }
+            PoolChunk c = chunk;
+            chunk = spare;
+            spare = c;
+            buf = spareBuf;
+            spareBuf = full;
+            ByteBuffer v = crcView;
+            crcView = spareCrcView;
+            spareCrcView = v;
+        }
         flushed += capacity;
         pos = 0;
         crcPos = 0;
     }
 
-    private void writeRange(int from, int length, WritePolicy p) throws IOException {
-        try (IoIter it = IoIter.segment(Direction.SOURCE, buf, from, length)) {
-            file.write(flushed + from, it, p);
+    /**
+     * Waits for the write behind, if any; rethrows its failure, now and on every later call. Uninterruptible: the
+     * chunk in flight must not be touched before the kernel is done with it.
+     */
+    private void awaitInFlight() throws IOException {
+        java.util.concurrent.CompletableFuture<Void> f = inFlight;
+        if (f != null) {
+            inFlight = null;
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                failed = cause instanceof IOException io ? io
+                        : new IOException("write behind failed on " + file.path(), cause);
+                end = pos; // every later append takes the slow path, which throws; the file pointer stays
+                throw failed;
+            }
+        }
+        if (failed != null) {
+            throw failedEarlier();
+        }
+    }
+
+    /**
+     * A new exception for each later call, with the write's failure as its cause: rethrowing one instance would
+     * make try-with-resources add it to itself as suppressed, which throws.
+     */
+    private IOException failedEarlier() {
+        return new IOException("a write behind failed earlier on " + file.path() + ": " + failed.getMessage(), failed);
+    }
+
+    /** A second chunk if the pool has one free now (no wait: without it, writes are made on this thread). */
+    private PoolChunk takeSpare() {
+        try {
+            return pool.take(0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void writeRange(MemorySegment seg, long fileOffset, int from, int length, WritePolicy p)
+            throws IOException {
+        try (IoIter it = IoIter.segment(Direction.SOURCE, seg, from, length)) {
+            file.write(fileOffset + from, it, p);
         }
     }
 
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("output closed: " + this);
+        }
+        if (failed != null) {
+            throw failedEarlier();
         }
     }
 
@@ -182,12 +284,13 @@ final class BvecqIndexOutput extends IndexOutput {
         Throwable failure = null;
         try {
             syncCrc();
+            awaitInFlight();
             int aligned = pos & -BufferPool.PAGE_SIZE;
             if (aligned > 0) {
-                writeRange(0, aligned, policy);
+                writeRange(buf, flushed, 0, aligned, policy);
             }
             if (pos > aligned) {
-                writeRange(aligned, pos - aligned, WritePolicy.BUFFERED);
+                writeRange(buf, flushed, aligned, pos - aligned, WritePolicy.BUFFERED);
             }
             flushed += pos;
             pos = 0;
@@ -199,6 +302,14 @@ final class BvecqIndexOutput extends IndexOutput {
             end = 0;
             pos = 0;
             crcPos = 0;
+            if (inFlight != null) { // only if something failed before the wait above: wait now, before freeing
+                try {
+                    inFlight.join();
+                } catch (Throwable t) {
+                    failure = addTo(failure, t);
+                }
+                inFlight = null;
+            }
             try {
                 file.close();
             } catch (Throwable t) {
@@ -208,6 +319,13 @@ final class BvecqIndexOutput extends IndexOutput {
                 chunk.release();
             } catch (Throwable t) {
                 failure = addTo(failure, t);
+            }
+            if (spare != null) {
+                try {
+                    spare.release();
+                } catch (Throwable t) {
+                    failure = addTo(failure, t);
+                }
             }
             onClose.run();
         }

@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bvecq.BufferPool;
+import io.bvecq.io.IoFile;
+import io.bvecq.io.WritePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.IOContext;
@@ -132,5 +139,116 @@ class BvecqIndexOutputTest {
         out.close();
         assertTrue(d.pool().isClosed());
         assertEquals(10000, Files.size(dir.resolve("f")));
+    }
+
+    /**
+     * Write-behind on a writer that starts each write 20 ms late: by then the caller has appended into the other
+     * chunk, so an output that appended into (or gave back) the chunk in flight would write wrong bytes. The file
+     * and the checksum are exact, every full chunk but none of the tail went through the writer, the output held
+     * two chunks while writing and none after close.
+     */
+    @Test
+    void writeBehindNeverTouchesTheChunkInFlight() throws Exception {
+        int chunkSize = 4096;
+        byte[] data = new byte[20 * chunkSize + 1000];
+        new Random(9).nextBytes(data);
+        AtomicInteger writes = new AtomicInteger();
+        Executor late = r -> {
+            writes.incrementAndGet();
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                r.run();
+            });
+            t.start();
+        };
+        Path f = dir.resolve("behind");
+        try (BufferPool pool = BufferPool.create(chunkSize, 1 << 20, false)) {
+            IoFile file = IoFile.open(f, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            AtomicInteger closed = new AtomicInteger();
+            IndexOutput out = new BvecqIndexOutput("behind", file, pool.take(), pool, late, WritePolicy.AUTO,
+                    closed::incrementAndGet);
+            long most = 0;
+            for (int at = 0; at < data.length; at += 700) {
+                out.writeBytes(data, at, Math.min(700, data.length - at));
+                most = Math.max(most, pool.outstandingChunks());
+            }
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            assertEquals(crc.getValue(), out.getChecksum());
+            out.close();
+            assertEquals(1, closed.get());
+            assertArrayEquals(data, Files.readAllBytes(f));
+            assertEquals(20, writes.get(), "each full chunk is written behind, the tail at close on this thread");
+            assertEquals(2, most, "chunks held while writing behind");
+            assertEquals(0, pool.outstandingChunks());
+        }
+    }
+
+    /** Without write-behind an output holds one chunk and writes on the caller's thread. */
+    @Test
+    void withoutWriteBehindAnOutputHoldsOneChunk() throws IOException {
+        byte[] data = new byte[10 * 4096 + 5];
+        new Random(10).nextBytes(data);
+        try (BvecqDirectory d = BvecqDirectory.builder(dir).chunkSize(4096).writeBehind(false).build()) {
+            try (IndexOutput out = d.createOutput("f", IOContext.DEFAULT)) {
+                for (int at = 0; at < data.length; at += 1000) {
+                    out.writeBytes(data, at, Math.min(1000, data.length - at));
+                    assertEquals(1, d.pool().outstandingChunks());
+                }
+            }
+            assertArrayEquals(data, Files.readAllBytes(dir.resolve("f")));
+            assertEquals(0, d.pool().outstandingChunks());
+        }
+    }
+
+    /**
+     * A write behind that fails (ENOSPC on a 1 MiB tmpfs) is thrown by the output's next flush or by close, names
+     * the error, fails every later write, and leaves no chunk held. Needs root to mount the tmpfs.
+     */
+    @Test
+    void aFailedWriteBehindIsThrownLaterAndNothingLeaks() throws Exception {
+        Path mnt = dir.resolve("small");
+        Files.createDirectories(mnt);
+        assumeTrue("root".equals(System.getProperty("user.name")) && run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                mnt.toString()), "needs root to mount a 1 MiB tmpfs");
+        try (BvecqDirectory d = BvecqDirectory.builder(mnt).chunkSize(64 << 10).build()) {
+            byte[] piece = new byte[16 << 10];
+            new Random(3).nextBytes(piece);
+            IndexOutput out = d.createOutput("big", IOContext.DEFAULT);
+            IOException e = null;
+            long written = 0;
+            try {
+                for (int i = 0; i < 4 * 64; i++) { // 4 MiB into 1 MiB
+                    out.writeBytes(piece, piece.length);
+                    written += piece.length;
+                }
+            } catch (IOException x) {
+                e = x;
+            }
+            assertTrue(e != null, "a write after the failed write behind must throw, not only close");
+            assertTrue(String.valueOf(e.getMessage()).contains("ENOSPC"), "the error names ENOSPC: " + e);
+            assertTrue(written <= (1 << 20) + 3 * (64 << 10), "thrown by the flush after the failed chunk, at " + written);
+            IOException c = assertThrows(IOException.class, out::close);
+            assertTrue(String.valueOf(c.getMessage()).contains("ENOSPC"), "close names it again: " + c);
+            assertThrows(IOException.class, () -> out.writeBytes(piece, piece.length));
+            assertEquals(0, d.pool().outstandingChunks(), "no chunk held after close");
+            d.deleteFile("big");
+        } finally {
+            run("umount", mnt.toString());
+        }
+    }
+
+    private static boolean run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 }
