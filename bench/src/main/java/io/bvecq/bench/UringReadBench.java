@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code bvecqThreads}: the same on {@link AsyncFile}'s thread engine ({@code qd} threads over
  *       {@code IoFile}).</li>
  *   <li>{@code filechannel}: {@link FileChannel#read(ByteBuffer, long)} with {@code ExtendedOpenOption.DIRECT},
- *       on a pool of {@code qd} threads, each reading its share in a loop (fio's psync with one job per slot).</li>
+ *       driven by a pool of {@code qd} threads: each read is a task, and a finished task submits the next read
+ *       (fio's psync, one job per slot, is the same without the pool).</li>
  * </ul>
  * Only the last {@code qd - 1} reads of an invocation run below the queue depth (about 1.5% of the reads at 32).
  */
@@ -235,33 +235,81 @@ public class UringReadBench {
     }
 
     /**
-     * {@link #READS} reads through FileChannel, {@code qd} threads each reading its share in a loop.
+     * {@link #READS} reads through FileChannel on a pool of {@code qd} threads: {@code qd} read tasks in flight,
+     * each task submitting the next read to the pool when its own is done.
      *
      * @throws Exception if a read fails
      */
     @Benchmark
     public void filechannel() throws Exception {
-        @SuppressWarnings("unchecked")
-        Future<Integer>[] fs = new Future[qd];
-        for (int i = 0; i < qd; i++) {
-            ByteBuffer b = bufs[i];
-            int n = READS / qd + (i < READS % qd ? 1 : 0);
-            long seed = 31L * i + System.nanoTime();
-            fs[i] = pool.submit(() -> {
-                long x = seed;
-                for (int k = 0; k < n; k++) {
-                    x = x * 6364136223846793005L + 1442695040888963407L;
-                    long at = ((x >>> 33) % (FILE / PAGE)) * PAGE;
-                    b.clear().limit(PAGE);
-                    if (channel.read(b, at) != PAGE) {
-                        throw new IOException("short read at " + at);
-                    }
-                }
-                return n;
-            });
+        ChannelReads reads = new ChannelReads(channel, pool, bufs);
+        reads.startAndAwait();
+    }
+
+    /** Keeps {@code bufs.length} FileChannel reads in flight on an executor until {@link #READS} are done. */
+    static final class ChannelReads {
+        private final FileChannel channel;
+        private final ExecutorService pool;
+        private final ByteBuffer[] bufs;
+        private int issued;
+        private int done;
+        private long seed = System.nanoTime();
+        private Exception failure;
+
+        ChannelReads(FileChannel channel, ExecutorService pool, ByteBuffer[] bufs) {
+            this.channel = channel;
+            this.pool = pool;
+            this.bufs = bufs;
         }
-        for (Future<Integer> f : fs) {
-            f.get();
+
+        synchronized void startAndAwait() throws Exception {
+            issued = bufs.length;
+            for (int i = 0; i < bufs.length; i++) {
+                int slot = i;
+                long at = nextOffset();
+                pool.execute(() -> read(slot, at));
+            }
+            while (done < issued) {
+                wait();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private long nextOffset() {
+            seed = seed * 6364136223846793005L + 1442695040888963407L;
+            return ((seed >>> 33) % (FILE / PAGE)) * PAGE;
+        }
+
+        private void read(int slot, long at) {
+            Exception error = null;
+            try {
+                ByteBuffer b = bufs[slot].clear().limit(PAGE);
+                int n = channel.read(b, at);
+                if (n != PAGE) {
+                    error = new IOException("short read at " + at + ": " + n + " bytes");
+                }
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            }
+            long next = -1;
+            synchronized (this) {
+                done++;
+                if (error != null && failure == null) {
+                    failure = error;
+                }
+                if (issued < READS && failure == null) {
+                    issued++;
+                    next = nextOffset();
+                } else if (done == issued) {
+                    notifyAll();
+                }
+            }
+            if (next >= 0) {
+                long at2 = next;
+                pool.execute(() -> read(slot, at2));
+            }
         }
     }
 }
