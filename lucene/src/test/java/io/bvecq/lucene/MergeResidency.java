@@ -46,8 +46,9 @@ import org.apache.lucene.store.NIOFSDirectory;
  *       io.bvecq.lucene.MergeResidency /var/tmp/merge-bench 1024 [rounds]
  * </pre>
  * Arguments: a work directory on the file system to measure (deleted and re-created), the corpus size in MiB
- * (default 1024), and how many rounds of the four directories to run (default 1; the order alternates). One
- * merge that is not reported runs first, so that the JIT warm-up of Lucene's merge code is nobody's.
+ * (default 1024), and how many rounds of the five directories to run (default 1; the order alternates):
+ * {@code BvecqDirectory} runs twice, with its default write-behind and without. One merge that is not
+ * reported runs first, so that the JIT warm-up of Lucene's merge code is nobody's.
  */
 public final class MergeResidency {
     private MergeResidency() {
@@ -86,7 +87,8 @@ public final class MergeResidency {
                 new Kind("BvecqDirectory", p -> BvecqDirectory.open(p)),
                 new Kind("DirectIODirectory", p -> new DirectIODirectory(FSDirectory.open(p))),
                 new Kind("MMapDirectory", MMapDirectory::new),
-                new Kind("NIOFSDirectory", NIOFSDirectory::new));
+                new Kind("NIOFSDirectory", NIOFSDirectory::new),
+                new Kind("BvecqDirectory, no write-behind", p -> BvecqDirectory.builder(p).writeBehind(false).build()));
         // one merge first that is not reported: the JIT compiles Lucene's merge code on it, so that the first
         // directory measured does not pay for everyone's warm-up
         mergeOnce(work, template, kinds.get(2));
