@@ -46,7 +46,9 @@ import org.apache.lucene.store.MMapDirectory;
  * <p>Memory: chunks come from one {@link BufferPool} of {@link Builder#chunkSize} bytes per chunk. An output
  * holds one chunk while open, and a second one once it has filled a chunk if the pool has one free then: it
  * writes each full chunk behind, on a writer thread, while it appends into the other
- * ({@link Builder#writeBehind}). A direct input, each of its clones and each slice holds at most one chunk (the
+ * ({@link Builder#writeBehind}). The writer threads are the directory's daemon threads, named
+ * {@code bvecq-lucene-write-behind-<directory name>}: made when needed, ended after 2 s idle, and ended when the
+ * directory and every output it opened are closed. A direct input, each of its clones and each slice holds at most one chunk (the
  * one it reads from), shared by reference with the others of the same file that read the same chunk; a clone
  * that is dropped without being closed keeps its chunk until the input it came from is closed, as Lucene
  * closes clones with their original. When the pool is exhausted a taker waits up to
@@ -88,6 +90,7 @@ public final class BvecqDirectory extends MMapDirectory {
     private final long minDirectReadBytes;
     private final long poolWaitNanos;
     private final boolean writeBehind;
+    private final java.util.concurrent.ThreadPoolExecutor writers; // null without write-behind
     private final AtomicLong nextTempFileCounter = new AtomicLong();
     // open outputs and direct inputs, plus 1 while the directory is open: the pool closes when it reaches 0
     private final AtomicInteger users = new AtomicInteger(1);
@@ -102,16 +105,12 @@ public final class BvecqDirectory extends MMapDirectory {
         this.minDirectReadBytes = b.minDirectReadBytes;
         this.poolWaitNanos = b.poolWaitNanos;
         this.writeBehind = b.writeBehind;
-    }
-
-    /**
-     * The threads that write outputs' full chunks behind: daemon threads, made when needed and ended after a
-     * minute idle, shared by every directory of the JVM (an output has at most one write in flight).
-     */
-    private static final class WriteBehind {
-        static final java.util.concurrent.ExecutorService EXECUTOR = new java.util.concurrent.ThreadPoolExecutor(0,
-                Integer.MAX_VALUE, 60L, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "bvecq-lucene-write-behind");
+        // the writer threads: made when an output fills a chunk, ended 2 s idle and when the directory and every
+        // output it opened are closed (exitUser), so that closing the directory leaves no thread behind
+        String threadName = "bvecq-lucene-write-behind-" + b.path.getFileName(); // null for "/": "...-null"
+        this.writers = !writeBehind ? null : new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 2L,
+                TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, threadName);
                     t.setDaemon(true);
                     return t;
                 });
@@ -226,7 +225,7 @@ public final class BvecqDirectory extends MMapDirectory {
         try {
             file = openFile(path, name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
             chunk = takeChunk(name);
-            IndexOutput out = new BvecqIndexOutput(name, file, chunk, pool, writeBehind ? WriteBehind.EXECUTOR : null,
+            IndexOutput out = new BvecqIndexOutput(name, file, chunk, pool, writers,
                     writePolicy, this::exitUser);
             success = true;
             return out;
@@ -349,8 +348,18 @@ public final class BvecqDirectory extends MMapDirectory {
     }
 
     private void exitUser() {
-        if (users.decrementAndGet() == 0 && ownsPool) {
-            pool.close();
+        if (users.decrementAndGet() == 0) {
+            if (writers != null) {
+                writers.shutdown(); // no output is open, so no write is in flight: idle writer threads end now
+                try {
+                    writers.awaitTermination(1, TimeUnit.SECONDS); // gone when close returns (thread-leak checkers)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (ownsPool) {
+                pool.close();
+            }
         }
     }
 

@@ -3,8 +3,9 @@
  *
  * <h2>What goes where</h2>
  * <pre>
- *   IndexOutput  : bytes -&gt; one pooled chunk (CRC32 as they come) -&gt; IoFile.write per full chunk (O_DIRECT,
- *                  bounced on stable-writes devices) ; at close: aligned prefix direct, tail uncached buffered
+ *   IndexOutput  : bytes -&gt; a pooled chunk (CRC32 as they come) -&gt; IoFile.write per full chunk (O_DIRECT,
+ *                  bounced on stable-writes devices), on a writer thread while the next bytes go into a second
+ *                  chunk (write-behind) ; at close: aligned prefix direct, tail uncached buffered
  *   IndexInput   : merge / sequential  -&gt; IoFile.read of whole chunks (O_DIRECT) into pooled chunks, shared by
  *                                        the input's clones and slices by reference
  *                  everything else     -&gt; MMapDirectory

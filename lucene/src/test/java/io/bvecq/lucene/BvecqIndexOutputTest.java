@@ -188,6 +188,30 @@ class BvecqIndexOutputTest {
         }
     }
 
+    /**
+     * Closing the directory (with its outputs) ends its writer threads before it returns, not after their 2 s idle
+     * time: a test framework that checks for leaked threads, as Lucene's does, finds none.
+     */
+    @Test
+    void closingTheDirectoryEndsItsWriterThreads() throws Exception {
+        String name = "bvecq-lucene-write-behind-threads-dir";
+        try (BvecqDirectory d = BvecqDirectory.builder(dir.resolve("threads-dir")).chunkSize(4096).build()) {
+            try (IndexOutput out = d.createOutput("f", IOContext.DEFAULT)) {
+                out.writeBytes(new byte[5 * 4096], 5 * 4096);
+                assertTrue(writerThreads(name) > 0, "the full chunks were written behind on the directory's threads");
+            }
+        }
+        long deadline = System.nanoTime() + 100_000_000L; // close waits for them; 100 ms for a thread to finish dying
+        while (writerThreads(name) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, writerThreads(name), "writer threads alive 100 ms after the directory closed");
+    }
+
+    private static long writerThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals(name)).count();
+    }
+
     /** Without write-behind an output holds one chunk and writes on the caller's thread. */
     @Test
     void withoutWriteBehindAnOutputHoldsOneChunk() throws IOException {
