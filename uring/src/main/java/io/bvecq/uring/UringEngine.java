@@ -238,10 +238,7 @@ final class UringEngine implements AsyncFile {
         }
     }
 
-    /**
-     * How many SQEs the reaper submitted with its waiting {@code io_uring_enter}, for tests; exact for what it
-     * submitted before it ran a handler that the caller has seen.
-     */
+    /** SQEs the reaper submitted with its waiting enter, for tests (seen once a later completion is seen). */
     long reaperSqes() {
         return reaperSqes;
     }
