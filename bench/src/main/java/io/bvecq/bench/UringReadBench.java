@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 4 KiB random direct reads from a 64 MiB file in /tmp (or the directory named by the system property
- * {@code bvecq.bench.dir}, which {@code bvq bench --io --dir} sets) at a steady queue depth of {@code qd}, as
+ * {@code bvecq.bench.dir}, which {@code bvq bench --io --dir} sets; or the existing file named by
+ * {@code bvecq.bench.file}, which {@code bvq bench --io} sets to the file fio reads, kept afterwards) at a steady queue depth of {@code qd}, as
  * fio's {@code --iodepth} keeps it: one invocation makes {@link #READS} reads at random page offsets, issuing a
  * new one as each completes until all are issued, then waits for the last. The score is reads per second (IOPS)
  * at that queue depth. Group {@code randread4k/qd<N>}.
@@ -66,6 +67,7 @@ public class UringReadBench {
     public int qd;
 
     private Path path;
+    private boolean keep; // the file was given by bvecq.bench.file
     private AsyncFile uring;
     private AsyncFile threads;
     private FileChannel channel;
@@ -159,20 +161,30 @@ public class UringReadBench {
     }
 
     /**
-     * Creates the file and opens it three ways.
+     * Creates the file (or checks the one given) and opens it three ways.
      *
-     * @throws IOException if the file cannot be made
+     * @throws IOException if the file cannot be made, or the given file is shorter than 64 MiB
      */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        path = Files.createTempFile(dir(), "bvecq-uring-bench", ".dat");
-        byte[] block = new byte[1 << 20];
-        new Random(1).nextBytes(block);
-        try (FileChannel fc = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            for (long at = 0; at < FILE; at += block.length) {
-                fc.write(ByteBuffer.wrap(block), at);
+        String given = System.getProperty("bvecq.bench.file");
+        if (given != null) {
+            path = Path.of(given);
+            long size = Files.size(path);
+            if (size < FILE) {
+                throw new IOException("bvecq.bench.file: " + path + " has " + size + " bytes (expected: at least " + FILE + ")");
             }
-            fc.force(true);
+            keep = true;
+        } else {
+            path = Files.createTempFile(dir(), "bvecq-uring-bench", ".dat");
+            byte[] block = new byte[1 << 20];
+            new Random(1).nextBytes(block);
+            try (FileChannel fc = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                for (long at = 0; at < FILE; at += block.length) {
+                    fc.write(ByteBuffer.wrap(block), at);
+                }
+                fc.force(true);
+            }
         }
         uring = AsyncFile.open(path, AsyncFile.Engine.URING, 64);
         threads = AsyncFile.open(path, AsyncFile.Engine.THREADS, qd);
@@ -189,7 +201,7 @@ public class UringReadBench {
     }
 
     /**
-     * Closes everything and deletes the file.
+     * Closes everything and deletes the file (unless it was given).
      *
      * @throws IOException if closing fails
      */
@@ -200,7 +212,9 @@ public class UringReadBench {
         channel.close();
         pool.shutdown();
         arena.close();
-        Files.deleteIfExists(path);
+        if (!keep) {
+            Files.deleteIfExists(path);
+        }
     }
 
     /**

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
             + "(group seqwrite1m, in MB/s = 10^6 bytes/s) on a 64 MiB file in /tmp (or --dir), by bvecq's uring "
             + "engine (bvecq), its thread engine (bvecqThreads) and FileChannel on a thread pool (filechannel) "
             + "under JMH, and by fio with --ioengine=io_uring (fio-uring) and --ioengine=psync (fio-psync, one "
-            + "job per queue slot). fio runs each workload 3 times: best run, error = half the range. fio is "
+            + "job per queue slot). The comparison runs 3 rounds (1 with --quick), each running every fio "
+            + "workload once, then the JMH benchmarks once; the reads of both use one file. Each score is the "
+            + "best round, its error half the range of the rounds. fio is "
             + "installed with apt-get install -y fio when missing; if that fails the fio rows are left out and "
             + "the exit status is 1."})
 final class BenchCommand implements Callable<Integer> {
@@ -54,10 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
      * {@code bvecqCore}), {@code NodeSizeBench}, which measures bvecq against itself, and
-     * {@code LoopShapeBench}, which measures loop shapes without bvecq; run them with the benchmarks jar
+     * {@code LoopShapeBench} and {@code TypedLoopBench}, which measure loop shapes without bvecq; run them with the benchmarks jar
      * directly. The uring benchmarks run with {@code --io} only.
      */
-    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench|Uring(Read|Write)Bench";
+    static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench|TypedLoopBench|Uring(Read|Write)Bench";
 
     private static final Pattern BENCHMARK = Pattern.compile("^# Benchmark: (\\S+)");
     private static final Pattern PARAMETERS = Pattern.compile("^# Parameters: \\((.*)\\)");
@@ -128,38 +130,48 @@ final class BenchCommand implements Callable<Integer> {
         if (o.io() && o.dir().toString().chars().anyMatch(Character::isWhitespace)) {
             throw new UsageException("--dir: '" + o.dir() + "' contains white space (JMH splits its JVM options at spaces)");
         }
-        String jmhJson;
+        BenchReport report;
         int failures = 0;
-        List<BenchReport.Result> fio = new ArrayList<>();
         if (o.io() && o.from() == null) {
-            failures += IoBench.runFio(o.dir(), o.quick() ? 1 : 5, err, fio);
-        }
-        if (o.from() != null) {
-            jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
-        } else {
-            Path jar = o.jar() != null ? o.jar() : findBenchJar(System.getProperty("bvq.root"), ownLocation());
-            if (!Files.isRegularFile(jar)) {
-                throw new UsageException("benchmarks jar not found: " + jar + " (build it with ./bvq, or: mvn -pl bench -am package -DskipTests)");
-            }
-            Path result = Files.createTempFile("bvq-bench-", ".json");
+            IoBench.Rounds rounds = new IoBench.Rounds();
+            int n = o.quick() ? 1 : IoBench.ROUNDS;
+            Path file = o.dir().resolve("bvq-io-bench-" + ProcessHandle.current().pid() + ".dat");
+            String jdk = "unknown";
             try {
-                List<String> cmd = command(jar, o, result);
-                err.println("bvq bench: " + String.join(" ", cmd));
-                Progress progress = new Progress();
-                int status = runChild(cmd, err, progress);
-                if (status != 0) {
-                    err.println("bvq bench: the benchmark JVM exited with status " + status);
+                IoBench.layOut(file);
+                for (int round = 1; round <= n; round++) {
+                    err.println("bvq bench: round " + round + " of " + n);
+                    failures += IoBench.runFio(file, o.quick() ? 1 : 5, round, err, rounds);
+                    Failed jmh = new Failed();
+                    String json = runJmh(o, file, err, jmh);
+                    if (json == null) {
+                        return 1;
+                    }
+                    failures += jmh.count;
+                    BenchReport r = BenchReport.fromJmh(json, cpuDescription());
+                    jdk = r.jdk;
+                    IoBench.fromJmh(r).forEach(rounds::add);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            report = IoBench.ordered(jdk, cpuDescription(), rounds.best());
+        } else {
+            String jmhJson;
+            if (o.from() != null) {
+                jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
+            } else {
+                Failed jmh = new Failed();
+                jmhJson = runJmh(o, null, err, jmh);
+                if (jmhJson == null) {
                     return 1;
                 }
-                failures += progress.failures();
-                jmhJson = Files.readString(result, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(result);
+                failures += jmh.count;
             }
-        }
-        BenchReport report = BenchReport.fromJmh(jmhJson, cpuDescription());
-        if (o.io()) {
-            report = IoBench.merge(report, fio, report.cpu);
+            report = BenchReport.fromJmh(jmhJson, cpuDescription());
+            if (o.io()) {
+                report = IoBench.merge(report, List.of(), report.cpu);
+            }
         }
         if (report.results.isEmpty()) {
             err.println("bvq bench: no results (did --include match any benchmark?)");
@@ -182,8 +194,43 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The child JVM's command line: this JVM's java, the benchmarks jar, the includes, JSON results. */
-    static List<String> command(Path jar, Options o, Path result) {
+    /** Counts the benchmarks a JMH run reported as failed. */
+    private static final class Failed {
+        int count;
+    }
+
+    /**
+     * Runs the JMH child once and returns its JSON result, or null (with the reason on {@code err}) if the
+     * child JVM failed.
+     */
+    private static String runJmh(Options o, Path ioFile, PrintStream err, Failed failed)
+            throws IOException, InterruptedException, UsageException {
+        Path jar = o.jar() != null ? o.jar() : findBenchJar(System.getProperty("bvq.root"), ownLocation());
+        if (!Files.isRegularFile(jar)) {
+            throw new UsageException("benchmarks jar not found: " + jar + " (build it with ./bvq, or: mvn -pl bench -am package -DskipTests)");
+        }
+        Path result = Files.createTempFile("bvq-bench-", ".json");
+        try {
+            List<String> cmd = command(jar, o, ioFile, result);
+            err.println("bvq bench: " + String.join(" ", cmd));
+            Progress progress = new Progress();
+            int status = runChild(cmd, err, progress);
+            if (status != 0) {
+                err.println("bvq bench: the benchmark JVM exited with status " + status);
+                return null;
+            }
+            failed.count += progress.failures();
+            return Files.readString(result, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    /**
+     * The child JVM's command line: this JVM's java, the benchmarks jar, the includes, JSON results. With
+     * {@code --io}, {@code ioFile} (when not null) is the file the read benchmarks read.
+     */
+    static List<String> command(Path jar, Options o, Path ioFile, Path result) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -191,7 +238,8 @@ final class BenchCommand implements Callable<Integer> {
         cmd.add(jar.toString());
         if (o.io()) {
             cmd.add(IoBench.JMH_INCLUDE);
-            cmd.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=" + o.dir()));
+            cmd.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=" + o.dir()
+                    + (ioFile != null ? " -Dbvecq.bench.file=" + ioFile : "")));
         } else {
             cmd.addAll(o.includes());
             cmd.addAll(List.of("-e", EXCLUDE));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,20 +20,25 @@ import java.util.Map;
  * {@value #MBPS}, 10<sup>6</sup> bytes per second) and the impls {@code bvecq}, {@code bvecqThreads},
  * {@code fio-uring}, {@code fio-psync} and {@code filechannel}.
  *
- * <p>fio runs each workload {@value #FIO_RUNS} times; its score is the best run and its error half the
- * range of the runs. {@code psync} has no queue: at queue depth N it runs N jobs ({@code --numjobs}), as the
- * thread engines do. JMH's reads score reads per second at a steady queue depth, as fio's do, so their score
- * is the IOPS; its writes score 1 MiB writes per second, so they are multiplied by 1.048576. Stateless;
- * callable from any thread.
+ * <p>The comparison runs in {@value #ROUNDS} rounds (one in quick mode). Each round runs every fio workload
+ * once on each engine, then the JMH benchmarks once (one fork), so a disk whose speed drifts from minute to
+ * minute is met by both sides alike. Every impl's score is its best round, and its error half the range of its
+ * rounds ({@link Rounds}). The random reads of fio and JMH read the same file, which the command lays out
+ * before the first round ({@link #layOut}). {@code psync} has no queue: at queue depth N it runs N jobs
+ * ({@code --numjobs}), as the thread engines do. JMH's reads score reads per second at a steady queue depth, as
+ * fio's do, so their score is the IOPS; its writes score 1 MiB writes per second, so they are multiplied by
+ * 1.048576. Stateless but for {@link Rounds}; callable from any thread.
  */
 final class IoBench {
     /** The unit of the random-read groups: I/Os per second. */
     static final String IOPS = "IOPS";
     /** The unit of the write group: 10^6 bytes per second. */
     static final String MBPS = "MB/s";
-    /** How many times fio runs each workload. */
-    static final int FIO_RUNS = 3;
-    /** The file fio works on, in the benchmark directory: 64 MiB, as the JMH benchmarks' files. */
+    /** How many rounds a full comparison runs: every impl's score is the best of this many. */
+    static final int ROUNDS = 3;
+    /** The size of the file both fio and JMH read: 64 MiB. */
+    static final long FILE_BYTES = 64L << 20;
+    /** {@link #FILE_BYTES} as fio's {@code --size}. */
     static final String FIO_SIZE = "64M";
     /** The JMH benchmarks of the I/O comparison. */
     static final String JMH_INCLUDE = "io\\.bvecq\\.bench\\.Uring(Read|Write)Bench\\.";
@@ -143,22 +149,49 @@ final class IoBench {
     }
 
     /**
-     * One fio result from repeated runs: the best run, with half the range of the runs as the error.
+     * One result from repeated runs: the best run, with half the range of the runs as the error.
      *
-     * @param w the workload
-     * @param impl {@code fio-uring} or {@code fio-psync}
+     * @param group the report group
+     * @param impl the impl
+     * @param unit the unit ({@value #IOPS} or {@value #MBPS})
      * @param runs the scores of the runs, at least one
      * @return the result ({@code error} NaN after one run)
      * @throws IllegalArgumentException if there is no run
      */
-    static BenchReport.Result fioResult(Workload w, String impl, List<Double> runs) {
+    static BenchReport.Result best(String group, String impl, String unit, List<Double> runs) {
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("fio runs: none for " + w.group() + " " + impl + " (expected: at least 1)");
+            throw new IllegalArgumentException("runs: none for " + group + " " + impl + " (expected: at least 1)");
         }
         double max = runs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         double min = runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return new BenchReport.Result(w.group(), impl, max, w.read() ? IOPS : MBPS, true,
-                runs.size() < 2 ? Double.NaN : (max - min) / 2);
+        return new BenchReport.Result(group, impl, max, unit, true, runs.size() < 2 ? Double.NaN : (max - min) / 2);
+    }
+
+    /**
+     * The scores of every round, by group and impl. Not thread-safe: one thread adds, then reads.
+     */
+    static final class Rounds {
+        private final Map<List<String>, List<Double>> runs = new LinkedHashMap<>();
+
+        /**
+         * Adds one round's score.
+         *
+         * @param r the result of one round (its error is dropped)
+         */
+        void add(BenchReport.Result r) {
+            runs.computeIfAbsent(List.of(r.group(), r.impl(), r.unit()), k -> new ArrayList<>()).add(r.score());
+        }
+
+        /**
+         * The best of each group and impl ({@link #best}), in the order first added.
+         *
+         * @return the results
+         */
+        List<BenchReport.Result> best() {
+            List<BenchReport.Result> out = new ArrayList<>();
+            runs.forEach((k, v) -> out.add(IoBench.best(k.get(0), k.get(1), k.get(2), v)));
+            return out;
+        }
     }
 
     /**
@@ -208,27 +241,61 @@ final class IoBench {
     static BenchReport merge(BenchReport jmh, List<BenchReport.Result> fio, String cpu) {
         List<BenchReport.Result> all = new ArrayList<>(fromJmh(jmh));
         all.addAll(fio);
+        return ordered(jmh.jdk, cpu, all);
+    }
+
+    /**
+     * One report of the given results, impls in {@link #IMPLS} order within each group.
+     *
+     * @param jdk the JDK, for the report
+     * @param cpu the processor, for the report
+     * @param results the results
+     * @return the report
+     */
+    static BenchReport ordered(String jdk, String cpu, List<BenchReport.Result> results) {
+        List<BenchReport.Result> all = new ArrayList<>(results);
         all.sort(java.util.Comparator.comparingInt(r -> {
             int i = IMPLS.indexOf(r.impl());
             return i < 0 ? IMPLS.size() : i;
         }));
-        return new BenchReport(jmh.jdk, cpu, all);
+        return new BenchReport(jdk, cpu, all);
     }
 
     /**
-     * Runs every fio workload on both engines {@value #FIO_RUNS} times on a file in {@code dir}, installing fio
-     * with {@code apt-get install -y fio} when it is missing, and adds one result per workload and engine to
-     * {@code out}. Progress and failures go to {@code err}; a failed run is left out.
+     * Writes the file both fio and JMH read: {@link #FILE_BYTES} of pseudo-random bytes (fixed seed), synced,
+     * replacing whatever {@code file} held.
      *
-     * @param dir the directory of the test file (deleted afterwards)
-     * @param seconds each run's time, at least 1
-     * @param err where progress goes
-     * @param out receives the results
-     * @return the number of failures: runs that failed, or 1 if fio is missing and could not be installed
-     * @throws IOException if the test file cannot be deleted
-     * @throws InterruptedException if interrupted while fio runs
+     * @param file the file
+     * @throws IOException if it cannot be written
      */
-    static int runFio(Path dir, int seconds, PrintStream err, List<BenchReport.Result> out)
+    static void layOut(Path file) throws IOException {
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(1).nextBytes(block);
+        try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long at = 0; at < FILE_BYTES; at += block.length) {
+                fc.write(java.nio.ByteBuffer.wrap(block), at);
+            }
+            fc.force(true);
+        }
+    }
+
+    /**
+     * Runs every fio workload once on each engine on {@code file} (one round), installing fio with
+     * {@code apt-get install -y fio} when it is missing, and adds one result per workload and engine to
+     * {@code rounds}. Progress and failures go to {@code err}; a failed run is left out.
+     *
+     * @param file the file to work on; the write workload overwrites it
+     * @param seconds each run's time, at least 1
+     * @param round this round's number, for the progress lines
+     * @param err where progress goes
+     * @param rounds receives the results
+     * @return the number of failures: runs that failed, or 1 if fio is missing and could not be installed
+     * @throws InterruptedException if interrupted while fio runs
+     * @throws IOException if fio cannot be started
+     */
+    static int runFio(Path file, int seconds, int round, PrintStream err, Rounds rounds)
             throws IOException, InterruptedException {
         if (!fioPresent()) {
             err.println("bvq bench: fio not found; installing it: apt-get install -y fio");
@@ -245,32 +312,22 @@ final class IoBench {
                 return 1;
             }
         }
-        Path file = dir.resolve("bvq-io-bench-" + ProcessHandle.current().pid() + ".dat");
         int failures = 0;
-        try {
-            for (Workload w : WORKLOADS) {
-                for (String engine : List.of("io_uring", "psync")) {
-                    List<Double> runs = new ArrayList<>();
-                    List<String> cmd = fioCommand("fio", w, engine, file, seconds);
-                    for (int i = 1; i <= FIO_RUNS; i++) {
-                        String text = output(cmd);
-                        try {
-                            double v = parseFio(text, w);
-                            runs.add(v);
-                            err.printf(Locale.ROOT, "bvq bench: fio %s %s run %d/%d: %s %s%n", w.group(), engine, i,
-                                    FIO_RUNS, BenchReport.fmt(v), w.read() ? IOPS : MBPS);
-                        } catch (IllegalArgumentException e) {
-                            failures++;
-                            err.println("bvq bench: FAILED " + String.join(" ", cmd) + ": " + e.getMessage());
-                        }
-                    }
-                    if (!runs.isEmpty()) {
-                        out.add(fioResult(w, FIO_ENGINES.get(engine), runs));
-                    }
+        for (Workload w : WORKLOADS) {
+            for (String engine : List.of("io_uring", "psync")) {
+                List<String> cmd = fioCommand("fio", w, engine, file, seconds);
+                String text = output(cmd);
+                try {
+                    double v = parseFio(text, w);
+                    String unit = w.read() ? IOPS : MBPS;
+                    rounds.add(new BenchReport.Result(w.group(), FIO_ENGINES.get(engine), v, unit, true, Double.NaN));
+                    err.printf(Locale.ROOT, "bvq bench: round %d: fio %s %s: %s %s%n", round, w.group(), engine,
+                            BenchReport.fmt(v), unit);
+                } catch (IllegalArgumentException e) {
+                    failures++;
+                    err.println("bvq bench: FAILED " + String.join(" ", cmd) + ": " + e.getMessage());
                 }
             }
-        } finally {
-            Files.deleteIfExists(file);
         }
         return failures;
     }

@@ -44,7 +44,7 @@ class BenchCommandTest {
     @Test
     void quickRunsOneShortForkAndWritesJmhJson() throws Exception {
         BenchCommand.Options o = BenchCommand.parse(new String[] {"--quick"});
-        List<String> cmd = BenchCommand.command(Path.of("b.jar"), o, Path.of("out.json"));
+        List<String> cmd = BenchCommand.command(Path.of("b.jar"), o, null, Path.of("out.json"));
         assertTrue(cmd.get(0).endsWith("java"), cmd.toString());
         int jar = cmd.indexOf("-jar");
         assertEquals("b.jar", cmd.get(jar + 1));
@@ -54,8 +54,9 @@ class BenchCommandTest {
         assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecqReused").find());
         assertTrue(!java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.CopyOutBench.bvecq").find());
         assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.LoopShapeBench.segarray").find());
+        assertTrue(java.util.regex.Pattern.compile(BenchCommand.EXCLUDE).matcher("io.bvecq.bench.TypedLoopBench.segmentLong").find());
         assertEquals(List.of("-rf", "json", "-rff", "out.json"), cmd.subList(cmd.size() - 4, cmd.size()));
-        List<String> full = BenchCommand.command(Path.of("b.jar"), BenchCommand.parse(new String[0]), Path.of("o"));
+        List<String> full = BenchCommand.command(Path.of("b.jar"), BenchCommand.parse(new String[0]), null, Path.of("o"));
         assertTrue(!full.contains("-wi"), "a full run keeps the benchmarks' own settings: " + full);
     }
 
@@ -119,10 +120,13 @@ class BenchCommandTest {
         BenchCommand.Options o = BenchCommand.parse(new String[] {"--io", "--quick", "--dir", "/data"});
         assertTrue(o.io());
         assertEquals(Path.of("/data"), o.dir());
-        List<String> cmd = BenchCommand.command(Path.of("b.jar"), o, Path.of("out.json"));
+        List<String> cmd = BenchCommand.command(Path.of("b.jar"), o, null, Path.of("out.json"));
         int jar = cmd.indexOf("-jar");
         assertEquals(List.of(IoBench.JMH_INCLUDE, "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=/data"),
                 cmd.subList(jar + 2, jar + 5));
+        List<String> shared = BenchCommand.command(Path.of("b.jar"), o, Path.of("/data/f.dat"), Path.of("out.json"));
+        assertTrue(shared.contains("--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=/data -Dbvecq.bench.file=/data/f.dat"),
+                "the reads are told fio's file: " + shared);
         assertTrue(!cmd.contains("-e"), "--io keeps bvecqThreads: " + cmd);
         assertTrue(cmd.containsAll(BenchCommand.QUICK_OPTIONS), cmd.toString());
         java.util.regex.Pattern include = java.util.regex.Pattern.compile(IoBench.JMH_INCLUDE);
