@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,10 +50,10 @@ import org.apache.lucene.store.MMapDirectory;
  * writes each full chunk behind, on a writer thread, while it appends into the other
  * ({@link Builder#writeBehind}). The writer threads are the directory's daemon threads, named
  * {@code bvecq-lucene-write-behind-<directory name>}: made when needed, ended after 2 s idle, and ended when the
- * directory and every output it opened are closed. A direct input, each of its clones and each slice holds at most one chunk (the
- * one it reads from), shared by reference with the others of the same file that read the same chunk; a clone
- * that is dropped without being closed keeps its chunk until the input it came from is closed, as Lucene
- * closes clones with their original. When the pool is exhausted a taker waits up to
+ * directory and every output it opened are closed. A direct input, each of its clones and each slice holds at
+ * most one chunk (the one it reads from), shared by reference with the others of the same file that read the
+ * same chunk; a clone that is dropped without being closed keeps its chunk until the input it came from is
+ * closed, as Lucene closes clones with their original. When the pool is exhausted a taker waits up to
  * {@link Builder#poolWait} and then fails with an {@link IOException}.
  *
  * <p>Threads: as for every Lucene {@code Directory}: any method from any thread; an input or output (and each
@@ -89,8 +91,7 @@ public final class BvecqDirectory extends MMapDirectory {
     private final ReadMode readMode;
     private final long minDirectReadBytes;
     private final long poolWaitNanos;
-    private final boolean writeBehind;
-    private final java.util.concurrent.ThreadPoolExecutor writers; // null without write-behind
+    private final ThreadPoolExecutor writers; // null without write-behind
     private final AtomicLong nextTempFileCounter = new AtomicLong();
     // open outputs and direct inputs, plus 1 while the directory is open: the pool closes when it reaches 0
     private final AtomicInteger users = new AtomicInteger(1);
@@ -104,12 +105,11 @@ public final class BvecqDirectory extends MMapDirectory {
         this.readMode = b.readMode;
         this.minDirectReadBytes = b.minDirectReadBytes;
         this.poolWaitNanos = b.poolWaitNanos;
-        this.writeBehind = b.writeBehind;
         // the writer threads: made when an output fills a chunk, ended 2 s idle and when the directory and every
         // output it opened are closed (exitUser), so that closing the directory leaves no thread behind
         String threadName = "bvecq-lucene-write-behind-" + b.path.getFileName(); // null for "/": "...-null"
-        this.writers = !writeBehind ? null : new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 2L,
-                TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+        this.writers = !b.writeBehind ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2L,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, threadName);
                     t.setDaemon(true);
                     return t;
@@ -390,7 +390,7 @@ public final class BvecqDirectory extends MMapDirectory {
     @Override
     public String toString() {
         return super.toString() + " chunkSize=" + pool.chunkSize() + " writePolicy=" + writePolicy + " readMode="
-                + readMode + " writeBehind=" + writeBehind;
+                + readMode + " writeBehind=" + (writers != null);
     }
 
     /**

@@ -11,6 +11,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.apache.lucene.store.IndexOutput;
 
@@ -53,14 +58,14 @@ final class BvecqIndexOutput extends IndexOutput {
 
     private final IoFile file;
     private final BufferPool pool;
-    private final java.util.concurrent.Executor writer; // null: every write on the caller's thread
+    private final Executor writer; // null: every write on the caller's thread
     private PoolChunk chunk;      // the chunk appended to
     private MemorySegment buf;
     private ByteBuffer crcView;   // the chunk as a ByteBuffer, for CRC32 over [crcPos, pos) without allocating
     private PoolChunk spare;      // the other chunk: in flight while `inFlight` is not null; null until needed
     private MemorySegment spareBuf;
     private ByteBuffer spareCrcView;
-    private java.util.concurrent.CompletableFuture<Void> inFlight; // the spare's write, or null
+    private CompletableFuture<Void> inFlight; // the spare's write, or null
     private IOException failed;   // a write-behind failure, thrown by every write from then on
     private final int capacity;
     private final WritePolicy policy;
@@ -78,7 +83,7 @@ final class BvecqIndexOutput extends IndexOutput {
      * {@code onClose}. With a {@code writer}, full chunks are written behind on it, with a second chunk taken from
      * {@code pool} when there is one; with none, on the caller's thread.
      */
-    BvecqIndexOutput(String name, IoFile file, PoolChunk chunk, BufferPool pool, java.util.concurrent.Executor writer,
+    BvecqIndexOutput(String name, IoFile file, PoolChunk chunk, BufferPool pool, Executor writer,
             WritePolicy policy, Runnable onClose) {
         super("BvecqIndexOutput(path=\"" + file.path() + "\")", name);
         this.file = file;
@@ -190,14 +195,14 @@ final class BvecqIndexOutput extends IndexOutput {
             MemorySegment full = buf;
             long at = flushed;
             try {
-                inFlight = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                inFlight = CompletableFuture.runAsync(() -> {
                     try {
                         writeRange(full, at, 0, capacity, policy);
                     } catch (IOException e) {
-                        throw new java.util.concurrent.CompletionException(e);
+                        throw new CompletionException(e);
                     }
                 }, writer);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 writeRange(full, at, 0, capacity, policy); // no writer thread to be had: write it here
             }
             PoolChunk c = chunk;
@@ -219,12 +224,12 @@ final class BvecqIndexOutput extends IndexOutput {
      * chunk in flight must not be touched before the kernel is done with it.
      */
     private void awaitInFlight() throws IOException {
-        java.util.concurrent.CompletableFuture<Void> f = inFlight;
+        CompletableFuture<Void> f = inFlight;
         if (f != null) {
             inFlight = null;
             try {
                 f.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 Throwable cause = e.getCause();
                 failed = cause instanceof IOException io ? io
                         : new IOException("write behind failed on " + file.path(), cause);
@@ -248,7 +253,7 @@ final class BvecqIndexOutput extends IndexOutput {
     /** A second chunk if the pool has one free now (no wait: without it, writes are made on this thread). */
     private PoolChunk takeSpare() {
         try {
-            return pool.take(0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return pool.take(0, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
