@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code bvecq}: {@link AsyncFile} on io_uring, callback form; the callback issues the next read on the
- *       reaper thread, so it goes to the kernel with the reaper's next wait.</li>
+ *       reaper thread, and it goes to the kernel at once.</li>
  *   <li>{@code bvecqThreads}: the same on {@link AsyncFile}'s thread engine ({@code qd} threads over
  *       {@code IoFile}).</li>
  *   <li>{@code filechannel}: {@link FileChannel#read(ByteBuffer, long)} with {@code ExtendedOpenOption.DIRECT},

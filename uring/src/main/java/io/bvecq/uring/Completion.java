@@ -10,9 +10,8 @@ import java.io.IOException;
  * <p>Threads: called on the engine's completion thread (the io_uring reaper, or a pool thread of the thread
  * engine). The engine's writes to the request's memory and iterator happen-before the call. The method must
  * not block for long: it holds up every other completion of the file. It may issue new requests (not
- * {@link AsyncFile#close()}); on io_uring, a request it issues on the same file goes to the kernel with the
- * reaper's next wait for completions, without a system call of its own, which is how a caller keeps a queue
- * depth. An exception it throws is logged and otherwise ignored.
+ * {@link AsyncFile#close()}); on io_uring, a request it issues goes to the kernel at once, before the next
+ * completion is handled, which is how a caller keeps a queue depth. An exception it throws is logged and otherwise ignored.
  *
  * @param <A> the attachment's type
  */

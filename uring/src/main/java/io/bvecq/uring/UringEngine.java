@@ -493,10 +493,11 @@ final class UringEngine implements AsyncFile {
     // Submission (under the lock)
 
     /**
-     * Moves pending ops into the SQ ring while there is room, then (unless batched) enters the kernel once. On
-     * the reaper thread it does not enter: the reaper's next {@code io_uring_enter}, the one that waits for
-     * completions, submits what is in the SQ ring, so a completion handler that issues the next request (a
-     * storage engine keeping its queue depth) costs no system call of its own.
+     * Moves pending ops into the SQ ring while there is room, then (unless batched) enters the kernel once. It
+     * enters on the reaper thread too: a completion handler's next request goes to the device at once. Holding
+     * it for the reaper's next wait saved a system call per request, but a batch the size of the whole queue
+     * then reached the block layer under one plug, and the device waited for the last of it (4 KiB random reads
+     * at queue depth 8 went from about 80,000 to about 114,000 IOPS when the hold was removed).
      */
     private void submitLocked() {
         while (true) {
@@ -510,8 +511,8 @@ final class UringEngine implements AsyncFile {
             if (added > 0) {
                 ring.sqTailRelease(sqTail);
             }
-            if (plugDepth > 0 || Thread.currentThread() == reaper) {
-                return; // batched; or on the reaper (a completion handler's request), whose next wait submits it
+            if (plugDepth > 0) {
+                return; // batched: the batch's close submits
             }
             int unsubmitted = sqTail - ring.sqHeadAcquire();
             if (unsubmitted == 0) {

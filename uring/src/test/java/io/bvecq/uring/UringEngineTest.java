@@ -52,12 +52,12 @@ class UringEngineTest {
     }
 
     /**
-     * A handler that issues the next read keeps 4 reads in flight until 600 are done: the reads it issues run on
-     * the reaper, which submits them with its next waiting enter (no system call per read), and each one reads
-     * its page exactly.
+     * A handler that issues the next read keeps 4 reads in flight until 600 are done: each read it issues on
+     * the reaper goes to the kernel at once, not held for the reaper's next wait (holding them made the device
+     * wait for a whole batch), and each one reads its page exactly.
      */
     @Test
-    void readsIssuedFromAHandlerGoWithTheReapersWaitAndReadTheirPages() throws Exception {
+    void readsIssuedFromAHandlerGoToTheKernelAtOnceAndReadTheirPages() throws Exception {
         Path p = dir.resolve("chain");
         int pages = 256;
         int qd = 4;
@@ -105,8 +105,9 @@ class UringEngineTest {
             assertTrue(done.await(60, TimeUnit.SECONDS), "reads left: " + done.getCount());
             assertEquals(null, failure.get());
             long byReaper = ((UringEngine) f).reaperSqes();
-            assertTrue(byReaper >= total - qd, "SQEs submitted by the reaper's wait: " + byReaper + " (expected: at least "
-                    + (total - qd) + ")");
+            // Only a submission the kernel refused for the moment (EAGAIN, EBUSY) is left to the reaper's wait.
+            assertTrue(byReaper <= total / 10, "SQEs left to the reaper's wait: " + byReaper + " of " + total
+                    + " (expected: at most " + total / 10 + ")");
         }
     }
 
