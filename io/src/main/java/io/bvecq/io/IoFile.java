@@ -82,6 +82,7 @@ public final class IoFile implements AutoCloseable {
     private final int fd;
     private final int fdDirect;
     private final FileCapabilities caps;
+    private final SinkProfile sink; // caps.sinkProfile(), made once: a write's decision allocates no profile
     private final Transfers io;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
@@ -92,6 +93,7 @@ public final class IoFile implements AutoCloseable {
         this.fd = fd;
         this.fdDirect = fdDirect;
         this.caps = caps;
+        this.sink = caps.sinkProfile();
         this.io = new Transfers(sys, path, fd, fdDirect, caps);
     }
 
@@ -166,7 +168,7 @@ public final class IoFile implements AutoCloseable {
     public WriteDecision plan(WritePolicy policy, long fileOffset, long length, long memAlignment) {
         Objects.requireNonNull(policy, "policy");
         checkRange("fileOffset", fileOffset, length);
-        return policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, length, memAlignment));
+        return policy.decide(sink, WriteShape.callerMemory(fileOffset, length, memAlignment));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -284,7 +286,7 @@ public final class IoFile implements AutoCloseable {
         enter();
         long start = src.consumed();
         try {
-            WriteDecision d = policy.decide(caps.sinkProfile(), shape);
+            WriteDecision d = policy.decide(sink, shape);
             if (d.isRefused()) {
                 throw new WriteRefusedException(d);
             }

@@ -7,6 +7,7 @@ import io.bvecq.BvecqPos;
 import io.bvecq.io.FileCapabilities;
 import io.bvecq.io.IoErrnoException;
 import io.bvecq.io.IoFile;
+import io.bvecq.io.SinkProfile;
 import io.bvecq.io.WriteDecision;
 import io.bvecq.io.WritePolicy;
 import io.bvecq.io.WriteRefusedException;
@@ -62,6 +63,7 @@ final class UringEngine implements AsyncFile {
     private final int fd;
     private final int fdDirect;
     private final FileCapabilities caps;
+    private final SinkProfile sink; // made once: a write's decision allocates no profile
     private final Ring ring;
     private final Faults faults;
     private final Arena arena = Arena.ofShared();
@@ -93,6 +95,7 @@ final class UringEngine implements AsyncFile {
         this.fd = IoFileAccess.get().fd(file);
         this.fdDirect = IoFileAccess.get().fdDirect(file);
         this.caps = file.capabilities();
+        this.sink = caps.sinkProfile();
         this.ring = ring;
         this.faults = faults;
         this.fixed = new FixedBuffers(ring, path);
@@ -294,7 +297,7 @@ final class UringEngine implements AsyncFile {
         AsyncFiles.checkOffset(fileOffset, src.count());
         long a = src.alignment();
         long memAlignment = src.allNative() ? a : a | 1;
-        WriteDecision d = policy.decide(caps.sinkProfile(), WriteShape.callerMemory(fileOffset, src.count(), memAlignment));
+        WriteDecision d = policy.decide(sink, WriteShape.callerMemory(fileOffset, src.count(), memAlignment));
         UringRequest r = newRequest(UringRequest.WRITE, fileOffset, src.count());
         r.iter = src;
         r.ownsIter = owns;
@@ -616,9 +619,7 @@ final class UringEngine implements AsyncFile {
                 }
                 if (reaped == 0) {
                     int r = UringSyscalls.enter(ring.fd, toSubmit, 1, IORING_ENTER_GETEVENTS);
-                    if (r > 0) {
-                        reaperSqes += r;
-                    }
+                    reaperSqes += Math.max(r, 0);
                     if (r < 0 && r != -EINTR && r != -EAGAIN && r != -EBUSY) {
                         LOG.log(System.Logger.Level.ERROR, "bvecq uring: io_uring_enter failed, errno " + -r);
                         LockSupport.parkNanos(1_000_000L);
