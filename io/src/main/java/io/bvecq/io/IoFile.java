@@ -168,7 +168,7 @@ public final class IoFile implements AutoCloseable {
     public WriteDecision plan(WritePolicy policy, long fileOffset, long length, long memAlignment) {
         Objects.requireNonNull(policy, "policy");
         checkRange("fileOffset", fileOffset, length);
-        return policy.decide(sink, WriteShape.callerMemory(fileOffset, length, memAlignment));
+        return policy.decideCallerMemory(sink, fileOffset, length, memAlignment);
     }
 
     // ------------------------------------------------------------------------------------------------

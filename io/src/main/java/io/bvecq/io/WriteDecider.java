@@ -23,7 +23,8 @@ final class WriteDecider {
     private WriteDecider() {
     }
 
-    static WriteDecision decide(WritePolicy policy, SinkProfile sink, WriteShape w) {
+    static WriteDecision decide(WritePolicy policy, SinkProfile sink, long fileOffset, long length, long memAlignment,
+            boolean stableSource) {
         if (policy == WritePolicy.BUFFERED) {
             return BUFFERED_BY_POLICY;
         }
@@ -32,27 +33,27 @@ final class WriteDecider {
             return fallback == WriteStrategy.REFUSED ? REFUSED_NO_DIRECT : BUFFERED_NO_DIRECT;
         }
         long offMask = sink.dioOffsetAlign() - 1;
-        if (((w.fileOffset() | w.length()) & offMask) != 0) {
-            return new WriteDecision(fallback, WriteReason.UNALIGNED_OFFSET, "fileOffset=" + w.fileOffset()
-                    + ", length=" + w.length() + ", dioOffsetAlign=" + sink.dioOffsetAlign());
+        if (((fileOffset | length) & offMask) != 0) {
+            return new WriteDecision(fallback, WriteReason.UNALIGNED_OFFSET, "fileOffset=" + fileOffset
+                    + ", length=" + length + ", dioOffsetAlign=" + sink.dioOffsetAlign());
         }
         // Direct I/O is possible at this offset; a copy can fix everything that remains.
         WriteStrategy bounce = policy == WritePolicy.STRICT ? WriteStrategy.REFUSED : WriteStrategy.BOUNCE;
         if (policy == WritePolicy.BOUNCE) {
             return BOUNCE_BY_POLICY;
         }
-        boolean callerAtRisk = sink.stableWrites() && !w.stableSource();
+        boolean callerAtRisk = sink.stableWrites() && !stableSource;
         if (callerAtRisk && policy != WritePolicy.TRUSTED && sink.blastRadius() != BlastRadius.UNCHECKED) {
             return new WriteDecision(bounce, WriteReason.STABLE_WRITES, "stableWrites=1, radius=" + sink.blastRadius());
         }
-        if ((w.memAlignment() & (sink.dioMemAlign() - 1)) != 0) {
+        if ((memAlignment & (sink.dioMemAlign() - 1)) != 0) {
             return new WriteDecision(bounce, WriteReason.UNALIGNED_MEMORY, "memAlignment=0x"
-                    + Long.toHexString(w.memAlignment()) + ", dioMemAlign=" + sink.dioMemAlign());
+                    + Long.toHexString(memAlignment) + ", dioMemAlign=" + sink.dioMemAlign());
         }
         if (!sink.stableWrites()) {
             return DIRECT_ZERO_COPY_SAFE;
         }
-        if (w.stableSource()) {
+        if (stableSource) {
             return DIRECT_STABLE_SOURCE;
         }
         if (policy == WritePolicy.TRUSTED) {

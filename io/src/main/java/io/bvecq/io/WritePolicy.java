@@ -64,6 +64,26 @@ public enum WritePolicy {
     public WriteDecision decide(SinkProfile sink, WriteShape shape) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(shape, "shape");
-        return WriteDecider.decide(this, sink, shape);
+        return WriteDecider.decide(this, sink, shape.fileOffset(), shape.length(), shape.memAlignment(),
+                shape.stableSource());
+    }
+
+    /**
+     * Decides how one write from the caller's memory is carried out: the same decision as
+     * {@code decide(sink, WriteShape.callerMemory(fileOffset, length, memAlignment))}, made without a shape
+     * object, so that a write path can decide without allocating.
+     *
+     * @param sink what the destination needs and allows
+     * @param fileOffset where the write goes, {@code >= 0}
+     * @param length its length, {@code >= 0}
+     * @param memAlignment the OR of its segments' addresses and lengths, {@code >= 0}
+     * @return the strategy and its reason; never null. {@link WriteStrategy#REFUSED} only for {@link #STRICT}.
+     * @throws NullPointerException if {@code sink} is null
+     * @throws IllegalArgumentException if a value is negative (as {@link WriteShape}'s constructor)
+     */
+    public WriteDecision decideCallerMemory(SinkProfile sink, long fileOffset, long length, long memAlignment) {
+        Objects.requireNonNull(sink, "sink");
+        WriteShape.check(fileOffset, length, memAlignment);
+        return WriteDecider.decide(this, sink, fileOffset, length, memAlignment, false);
     }
 }

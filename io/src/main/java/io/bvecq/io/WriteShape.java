@@ -23,6 +23,11 @@ public record WriteShape(long fileOffset, long length, long memAlignment, boolea
      * @throws IllegalArgumentException if a value is negative
      */
     public WriteShape {
+        check(fileOffset, length, memAlignment);
+    }
+
+    /** The constructor's checks, for a decision made from the numbers without a shape. */
+    static void check(long fileOffset, long length, long memAlignment) {
         if (fileOffset < 0) {
             throw new IllegalArgumentException("fileOffset: " + fileOffset + " (expected: fileOffset >= 0)");
         }

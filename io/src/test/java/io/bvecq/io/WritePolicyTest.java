@@ -115,6 +115,11 @@ class WritePolicyTest {
                                         assertEquals(WriteReason.POLICY_BUFFERED, d.reason(), ctx);
                                     }
                                     assertFalse(d.text().isEmpty());
+                                    // the shapeless form decides exactly as the shape does
+                                    if (!toolkit) {
+                                        assertEquals(d, policy.decideCallerMemory(s, w.fileOffset(), w.length(),
+                                                w.memAlignment()), ctx);
+                                    }
                                 }
                             }
                         }
@@ -192,6 +197,10 @@ class WritePolicyTest {
         bad.add(() -> WriteShape.callerMemory(-1, 0, 0));
         bad.add(() -> WriteShape.callerMemory(0, -1, 0));
         bad.add(() -> WriteShape.callerMemory(0, 0, -1));
+        SinkProfile ok = SinkProfile.of(false, MEM, OFF);
+        bad.add(() -> WritePolicy.AUTO.decideCallerMemory(ok, -1, 0, 0));
+        bad.add(() -> WritePolicy.STRICT.decideCallerMemory(ok, 0, -1, 0));
+        bad.add(() -> WritePolicy.BUFFERED.decideCallerMemory(ok, 0, 0, -1));
         for (Runnable r : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
             assertTrue(e.getMessage().contains("expected"), e.getMessage());
@@ -202,6 +211,7 @@ class WritePolicyTest {
         assertThrows(NullPointerException.class, () -> new SinkProfile(false, null, 512, 4096));
         assertThrows(NullPointerException.class, () -> WritePolicy.AUTO.decide(null, WriteShape.callerMemory(0, 0, 0)));
         assertThrows(NullPointerException.class, () -> WritePolicy.AUTO.decide(SinkProfile.of(false, 0, 0), null));
+        assertThrows(NullPointerException.class, () -> WritePolicy.AUTO.decideCallerMemory(null, 0, 0, 0));
     }
 
     private static SinkProfile sink(boolean stable, BlastRadius radius, boolean dio) {

@@ -12,7 +12,6 @@ import io.bvecq.io.WriteDecision;
 import io.bvecq.io.WritePolicy;
 import io.bvecq.io.WriteRefusedException;
 import io.bvecq.io.WriteResult;
-import io.bvecq.io.WriteShape;
 import io.bvecq.io.WriteStrategy;
 import io.bvecq.io.internal.IoFileAccess;
 import io.bvecq.iter.Direction;
@@ -297,7 +296,7 @@ final class UringEngine implements AsyncFile {
         AsyncFiles.checkOffset(fileOffset, src.count());
         long a = src.alignment();
         long memAlignment = src.allNative() ? a : a | 1;
-        WriteDecision d = policy.decide(sink, WriteShape.callerMemory(fileOffset, src.count(), memAlignment));
+        WriteDecision d = policy.decideCallerMemory(sink, fileOffset, src.count(), memAlignment);
         UringRequest r = newRequest(UringRequest.WRITE, fileOffset, src.count());
         r.iter = src;
         r.ownsIter = owns;

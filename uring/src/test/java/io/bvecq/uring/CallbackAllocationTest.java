@@ -3,6 +3,7 @@ package io.bvecq.uring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bvecq.io.WritePolicy;
 import io.bvecq.iter.Direction;
 import io.bvecq.iter.IoIter;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,16 @@ class CallbackAllocationTest {
 
     @Test
     void steadyStateCallbackReadsAllocateNothingPerRequest() throws Exception {
+        measure(false);
+    }
+
+    /** Direct writes too: the policy's decision for them is a shared constant, and the sink profile is the file's. */
+    @Test
+    void steadyStateCallbackDirectWritesAllocateNothingPerRequest() throws Exception {
+        measure(true);
+    }
+
+    private void measure(boolean write) throws Exception {
         Path p = dir.resolve("alloc");
         Files.write(p, new byte[1 << 20]);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -49,11 +61,12 @@ class CallbackAllocationTest {
                 free.add(slot);
             }
         };
-        try (AsyncFile f = AsyncFile.open(p, AsyncFile.Engine.URING, 32); Arena a = Arena.ofShared()) {
+        try (AsyncFile f = write ? AsyncFile.open(p, AsyncFile.Engine.URING, 32, StandardOpenOption.WRITE)
+                : AsyncFile.open(p, AsyncFile.Engine.URING, 32); Arena a = Arena.ofShared()) {
             MemorySegment mem = a.allocate(16 * 4096L, 4096);
             IoIter[] its = new IoIter[16];
             for (int i = 0; i < 16; i++) {
-                its[i] = IoIter.segment(Direction.DEST, mem, i * 4096L, 4096);
+                its[i] = IoIter.segment(write ? Direction.SOURCE : Direction.DEST, mem, i * 4096L, 4096);
             }
             Thread reaper = ((UringEngine) f).reaperThread();
             // steady state: windows of requests until one allocates under the bound on both threads (the first
@@ -72,7 +85,12 @@ class CallbackAllocationTest {
                     }
                     IoIter it = its[slot];
                     it.revert(it.consumed());
-                    f.read(((issued * 7L) & 255) * 4096, it, slot, h);
+                    long at = ((issued * 7L) & 255) * 4096;
+                    if (write) {
+                        f.write(at, it, WritePolicy.AUTO, slot, h);
+                    } else {
+                        f.read(at, it, slot, h);
+                    }
                 }
                 double me = (double) (mx.getThreadAllocatedBytes(Thread.currentThread().threadId()) - me0) / window;
                 double re = (double) (mx.getThreadAllocatedBytes(reaper.threadId()) - re0) / window;
@@ -85,7 +103,7 @@ class CallbackAllocationTest {
                 assertTrue(free.poll(30, TimeUnit.SECONDS) != null);
             }
             assertEquals(issued * 4096, done.get());
-            System.out.println("allocated per request in the best window: submitter " + bestMe + " B, reaper " + bestRe
+            System.out.println((write ? "writes" : "reads") + ": allocated per request in the best window: submitter " + bestMe + " B, reaper " + bestRe
                     + " B");
             assertTrue(bestMe < 24, "submitting thread allocated " + bestMe + " bytes per request");
             assertTrue(bestRe < 24, "reaper allocated " + bestRe + " bytes per request");
