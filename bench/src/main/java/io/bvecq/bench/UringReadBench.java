@@ -167,15 +167,9 @@ public class UringReadBench {
      */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        String given = System.getProperty("bvecq.bench.file");
-        if (given != null) {
-            path = Path.of(given);
-            long size = Files.size(path);
-            if (size < FILE) {
-                throw new IOException("bvecq.bench.file: " + path + " has " + size + " bytes (expected: at least " + FILE + ")");
-            }
-            keep = true;
-        } else {
+        path = givenFile(FILE);
+        keep = path != null;
+        if (path == null) {
             path = Files.createTempFile(dir(), "bvecq-uring-bench", ".dat");
             byte[] block = new byte[1 << 20];
             new Random(1).nextBytes(block);
@@ -215,6 +209,27 @@ public class UringReadBench {
         if (!keep) {
             Files.deleteIfExists(path);
         }
+    }
+
+    /**
+     * The file named by the system property {@code bvecq.bench.file} ({@code bvq bench --io} sets it to the file
+     * fio works on), checked to hold at least {@code size} bytes; null when the property is not set.
+     *
+     * @param size the bytes the benchmark needs
+     * @return the file, or null
+     * @throws IOException if the file is missing or shorter than {@code size}
+     */
+    static Path givenFile(long size) throws IOException {
+        String given = System.getProperty("bvecq.bench.file");
+        if (given == null) {
+            return null;
+        }
+        Path p = Path.of(given);
+        long has = Files.size(p);
+        if (has < size) {
+            throw new IOException("bvecq.bench.file: " + p + " has " + has + " bytes (expected: at least " + size + ")");
+        }
+        return p;
     }
 
     /**

@@ -30,8 +30,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 1 MiB sequential direct writes at queue depth 1 into a 64 MiB file in /tmp (or {@code bvecq.bench.dir}),
- * wrapping to the start at its end. One invocation is one write; the score is writes per second, so the
+ * 1 MiB sequential direct writes at queue depth 1 into a 64 MiB file in /tmp (or {@code bvecq.bench.dir}; or
+ * the existing file named by {@code bvecq.bench.file}, which {@code bvq bench --io} sets to the file fio writes,
+ * kept afterwards), wrapping to the start at its end. Where a file lies on the device changes what its writes
+ * cost (on this project's test machine, 1.2 GB/s on one 64 MiB file and 0.74 GB/s on another, by fio alike),
+ * so the comparison writes fio's file. One invocation is one write; the score is writes per second, so the
  * bandwidth is {@code score} MiB/s ({@code bvq bench --io} shows it in MB/s). Group {@code seqwrite1m}.
  *
  * <ul>
@@ -53,6 +56,7 @@ public class UringWriteBench {
     private static final long FILE = 64L << 20;
 
     private Path path;
+    private boolean keep; // the file was given by bvecq.bench.file
     private AsyncFile uring;
     private AsyncFile threads;
     private FileChannel channel;
@@ -99,20 +103,25 @@ public class UringWriteBench {
     }
 
     /**
-     * Creates the file at its full size and opens it three ways; fills the source memory with random bytes.
+     * Creates the file at its full size (or checks the one given) and opens it three ways; fills the source
+     * memory with random bytes.
      *
-     * @throws IOException if the file cannot be made
+     * @throws IOException if the file cannot be made, or the given file is shorter than 64 MiB
      */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        path = Files.createTempFile(UringReadBench.dir(), "bvecq-uring-wbench", ".dat");
         byte[] data = new byte[BLOCK];
         new Random(1).nextBytes(data);
-        try (FileChannel fc = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            for (long off = 0; off < FILE; off += BLOCK) {
-                fc.write(ByteBuffer.wrap(data), off);
+        path = UringReadBench.givenFile(FILE);
+        keep = path != null;
+        if (path == null) {
+            path = Files.createTempFile(UringReadBench.dir(), "bvecq-uring-wbench", ".dat");
+            try (FileChannel fc = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                for (long off = 0; off < FILE; off += BLOCK) {
+                    fc.write(ByteBuffer.wrap(data), off);
+                }
+                fc.force(true);
             }
-            fc.force(true);
         }
         uring = AsyncFile.open(path, AsyncFile.Engine.URING, 8, StandardOpenOption.WRITE);
         threads = AsyncFile.open(path, AsyncFile.Engine.THREADS, 1, StandardOpenOption.WRITE);
@@ -128,7 +137,7 @@ public class UringWriteBench {
     }
 
     /**
-     * Closes everything and deletes the file.
+     * Closes everything and deletes the file (unless it was given).
      *
      * @throws IOException if closing fails
      */
@@ -139,7 +148,9 @@ public class UringWriteBench {
         channel.close();
         pool.shutdown();
         arena.close();
-        Files.deleteIfExists(path);
+        if (!keep) {
+            Files.deleteIfExists(path);
+        }
     }
 
     private long nextOffset() {

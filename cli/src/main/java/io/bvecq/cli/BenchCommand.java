@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
             + "engine (bvecq), its thread engine (bvecqThreads) and FileChannel on a thread pool (filechannel) "
             + "under JMH, and by fio with --ioengine=io_uring (fio-uring) and --ioengine=psync (fio-psync, one "
             + "job per queue slot). The comparison runs 3 rounds (1 with --quick), each running every fio "
-            + "workload once, then the JMH benchmarks once; the reads of both use one file. Each score is the "
+            + "workload once, then the JMH benchmarks once; both work on one file. Each score is the "
             + "best round, its error half the range of the rounds. fio is "
             + "installed with apt-get install -y fio when missing; if that fails the fio rows are left out and "
             + "the exit status is 1."})
@@ -228,7 +228,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * The child JVM's command line: this JVM's java, the benchmarks jar, the includes, JSON results. With
-     * {@code --io}, {@code ioFile} (when not null) is the file the read benchmarks read.
+     * {@code --io}, {@code ioFile} (when not null) is the file the benchmarks read and write (fio's).
      */
     static List<String> command(Path jar, Options o, Path ioFile, Path result) {
         List<String> cmd = new ArrayList<>();

@@ -23,8 +23,8 @@ import java.util.Map;
  * <p>The comparison runs in {@value #ROUNDS} rounds (one in quick mode). Each round runs every fio workload
  * once on each engine, then the JMH benchmarks once (one fork), so a disk whose speed drifts from minute to
  * minute is met by both sides alike. Every impl's score is its best round, and its error half the range of its
- * rounds ({@link Rounds}). The random reads of fio and JMH read the same file, which the command lays out
- * before the first round ({@link #layOut}). {@code psync} has no queue: at queue depth N it runs N jobs
+ * rounds ({@link Rounds}). fio and JMH read and write the same file, which the command lays out before the
+ * first round ({@link #layOut}). {@code psync} has no queue: at queue depth N it runs N jobs
  * ({@code --numjobs}), as the thread engines do. JMH's reads score reads per second at a steady queue depth, as
  * fio's do, so their score is the IOPS; its writes score 1 MiB writes per second, so they are multiplied by
  * 1.048576. Stateless but for {@link Rounds}; callable from any thread.

@@ -126,7 +126,7 @@ class BenchCommandTest {
                 cmd.subList(jar + 2, jar + 5));
         List<String> shared = BenchCommand.command(Path.of("b.jar"), o, Path.of("/data/f.dat"), Path.of("out.json"));
         assertTrue(shared.contains("--enable-native-access=ALL-UNNAMED -Dbvecq.bench.dir=/data -Dbvecq.bench.file=/data/f.dat"),
-                "the reads are told fio's file: " + shared);
+                "the benchmarks are told fio's file: " + shared);
         assertTrue(!cmd.contains("-e"), "--io keeps bvecqThreads: " + cmd);
         assertTrue(cmd.containsAll(BenchCommand.QUICK_OPTIONS), cmd.toString());
         java.util.regex.Pattern include = java.util.regex.Pattern.compile(IoBench.JMH_INCLUDE);
