@@ -56,8 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Left out of every run: the bvecq variants kept for investigation ({@code bvecqReused},
      * {@code bvecqCore}), {@code NodeSizeBench}, which measures bvecq against itself, and
-     * {@code LoopShapeBench} and {@code TypedLoopBench}, which measure loop shapes without bvecq; run them with the benchmarks jar
-     * directly. The uring benchmarks run with {@code --io} only.
+     * {@code LoopShapeBench} and {@code TypedLoopBench}, which measure loop shapes without bvecq; run them with the
+     * benchmarks jar directly. The uring benchmarks run with {@code --io} only.
      */
     static final String EXCLUDE = "Bench\\.bvecq[A-Z]|NodeSizeBench|LoopShapeBench|TypedLoopBench|Uring(Read|Write)Bench";
 
@@ -137,8 +137,8 @@ final class BenchCommand implements Callable<Integer> {
             int n = o.quick() ? 1 : IoBench.ROUNDS;
             Path file = o.dir().resolve("bvq-io-bench-" + ProcessHandle.current().pid() + ".dat");
             String jdk = "unknown";
+            IoBench.layOut(file); // a new file, never one that was there: the finally below deletes it
             try {
-                IoBench.layOut(file);
                 for (int round = 1; round <= n; round++) {
                     err.println("bvq bench: round " + round + " of " + n);
                     failures += IoBench.runFio(file, o.quick() ? 1 : 5, round, err, rounds);

@@ -262,22 +262,26 @@ final class IoBench {
     }
 
     /**
-     * Writes the file both fio and JMH read: {@link #FILE_BYTES} of pseudo-random bytes (fixed seed), synced,
-     * replacing whatever {@code file} held.
+     * Creates the file both fio and JMH work on: {@link #FILE_BYTES} of pseudo-random bytes (fixed seed), synced.
+     * It never replaces a file: if {@code file} exists, it is left as it was.
      *
-     * @param file the file
-     * @throws IOException if it cannot be written
+     * @param file the file to create
+     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (nothing written)
+     * @throws IOException if it cannot be written (what was created is removed)
      */
     static void layOut(Path file) throws IOException {
         byte[] block = new byte[1 << 20];
         new java.util.Random(1).nextBytes(block);
-        try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        try (fc) {
             for (long at = 0; at < FILE_BYTES; at += block.length) {
                 fc.write(java.nio.ByteBuffer.wrap(block), at);
             }
             fc.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file); // ours: created above
+            throw e;
         }
     }
 

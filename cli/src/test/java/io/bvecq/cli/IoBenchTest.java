@@ -1,5 +1,6 @@
 package io.bvecq.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -123,9 +124,13 @@ class IoBenchTest {
     }
 
     @Test
-    void theSharedFileIsLaidOutWhole(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void theSharedFileIsLaidOutWholeAndNeverOverAnExistingFile(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path mine = dir.resolve("mine.dat");
+        Files.write(mine, new byte[] {1, 2, 3});
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> IoBench.layOut(mine));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(mine), "an existing file is left as it was");
         Path f = dir.resolve("f.dat");
-        Files.write(f, new byte[] {1, 2, 3});
         IoBench.layOut(f);
         assertEquals(IoBench.FILE_BYTES, Files.size(f));
         byte[] head = new byte[4096];
