@@ -142,13 +142,12 @@ final class BenchCommand implements Callable<Integer> {
                 for (int round = 1; round <= n; round++) {
                     err.println("bvq bench: round " + round + " of " + n);
                     failures += IoBench.runFio(file, o.quick() ? 1 : 5, round, err, rounds);
-                    Failed jmh = new Failed();
-                    String json = runJmh(o, file, err, jmh);
-                    if (json == null) {
+                    JmhRun jmh = runJmh(o, file, err);
+                    if (jmh == null) {
                         return 1;
                     }
-                    failures += jmh.count;
-                    BenchReport r = BenchReport.fromJmh(json, cpuDescription());
+                    failures += jmh.failures();
+                    BenchReport r = BenchReport.fromJmh(jmh.json(), cpuDescription());
                     jdk = r.jdk;
                     IoBench.fromJmh(r).forEach(rounds::add);
                 }
@@ -161,12 +160,12 @@ final class BenchCommand implements Callable<Integer> {
             if (o.from() != null) {
                 jmhJson = Files.readString(o.from(), StandardCharsets.UTF_8);
             } else {
-                Failed jmh = new Failed();
-                jmhJson = runJmh(o, null, err, jmh);
-                if (jmhJson == null) {
+                JmhRun jmh = runJmh(o, null, err);
+                if (jmh == null) {
                     return 1;
                 }
-                failures += jmh.count;
+                jmhJson = jmh.json();
+                failures += jmh.failures();
             }
             report = BenchReport.fromJmh(jmhJson, cpuDescription());
             if (o.io()) {
@@ -194,16 +193,14 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Counts the benchmarks a JMH run reported as failed. */
-    private static final class Failed {
-        int count;
+    /** One run of the JMH child: its JSON result and how many benchmarks it reported as failed. */
+    private record JmhRun(String json, int failures) {
     }
 
     /**
-     * Runs the JMH child once and returns its JSON result, or null (with the reason on {@code err}) if the
-     * child JVM failed.
+     * Runs the JMH child once; null (with the reason on {@code err}) if the child JVM failed.
      */
-    private static String runJmh(Options o, Path ioFile, PrintStream err, Failed failed)
+    private static JmhRun runJmh(Options o, Path ioFile, PrintStream err)
             throws IOException, InterruptedException, UsageException {
         Path jar = o.jar() != null ? o.jar() : findBenchJar(System.getProperty("bvq.root"), ownLocation());
         if (!Files.isRegularFile(jar)) {
@@ -219,8 +216,7 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("bvq bench: the benchmark JVM exited with status " + status);
                 return null;
             }
-            failed.count += progress.failures();
-            return Files.readString(result, StandardCharsets.UTF_8);
+            return new JmhRun(Files.readString(result, StandardCharsets.UTF_8), progress.failures());
         } finally {
             Files.deleteIfExists(result);
         }

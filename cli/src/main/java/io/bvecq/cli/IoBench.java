@@ -3,14 +3,20 @@ package io.bvecq.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * {@code bvq bench --io}: the I/O comparison. Builds fio's command lines for the four workloads and two
@@ -36,7 +42,7 @@ final class IoBench {
     static final String MBPS = "MB/s";
     /** How many rounds a full comparison runs: every impl's score is the best of this many. */
     static final int ROUNDS = 3;
-    /** The size of the file both fio and JMH read: 64 MiB. */
+    /** The size of the file both fio and JMH read and write: 64 MiB. */
     static final long FILE_BYTES = 64L << 20;
     /** {@link #FILE_BYTES} as fio's {@code --size}. */
     static final String FIO_SIZE = "64M";
@@ -254,7 +260,7 @@ final class IoBench {
      */
     static BenchReport ordered(String jdk, String cpu, List<BenchReport.Result> results) {
         List<BenchReport.Result> all = new ArrayList<>(results);
-        all.sort(java.util.Comparator.comparingInt(r -> {
+        all.sort(Comparator.comparingInt(r -> {
             int i = IMPLS.indexOf(r.impl());
             return i < 0 ? IMPLS.size() : i;
         }));
@@ -266,17 +272,16 @@ final class IoBench {
      * It never replaces a file: if {@code file} exists, it is left as it was.
      *
      * @param file the file to create
-     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (nothing written)
+     * @throws FileAlreadyExistsException if {@code file} exists (nothing written)
      * @throws IOException if it cannot be written (what was created is removed)
      */
     static void layOut(Path file) throws IOException {
         byte[] block = new byte[1 << 20];
-        new java.util.Random(1).nextBytes(block);
-        java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        new Random(1).nextBytes(block);
+        FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try (fc) {
             for (long at = 0; at < FILE_BYTES; at += block.length) {
-                fc.write(java.nio.ByteBuffer.wrap(block), at);
+                fc.write(ByteBuffer.wrap(block), at);
             }
             fc.force(true);
         } catch (IOException | RuntimeException e) {

@@ -71,7 +71,8 @@ public enum WritePolicy {
     /**
      * Decides how one write from the caller's memory is carried out: the same decision as
      * {@code decide(sink, WriteShape.callerMemory(fileOffset, length, memAlignment))}, made without a shape
-     * object, so that a write path can decide without allocating.
+     * object, so that a write path can decide without allocating. Pure; callable from any thread. A refused
+     * call has no effect.
      *
      * @param sink what the destination needs and allows
      * @param fileOffset where the write goes, {@code >= 0}
