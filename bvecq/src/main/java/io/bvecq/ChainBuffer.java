@@ -24,8 +24,9 @@ import java.util.Objects;
  * taken from the pool. Reads consume from the first piece; a piece read to its end is given back (its
  * chunk to the pool, its region to its owner) when the reader moves past it. When the buffer is empty and
  * nobody else holds the last chunk, writing starts again at its beginning instead of taking a new chunk.
- * Values may straddle pieces: a typed read or write that does not fit in the current piece is assembled
- * byte by byte across the boundary.
+ * {@link #reserve} takes the chunks a message needs before its first byte is written. A piece is at most
+ * 1 GiB: a larger owned region becomes several pieces. Values may straddle pieces: a typed read or write
+ * that does not fit in the current piece is assembled byte by byte across the boundary.
  *
  * <h2>Byte order</h2>
  * Every method without a suffix is big-endian (network order, as {@link java.io.DataOutputStream});
@@ -51,15 +52,18 @@ import java.util.Objects;
  * (a queue, a lock) as for any unsynchronised object. Extracted chains follow {@link Bvecq}'s own rules.
  *
  * <h2>Speed</h2>
- * A typed read or write inside one piece is a bounds test against cached fields and one unaligned access.
- * When native access is enabled for this module ({@code --enable-native-access=io.bvecq}, or
- * {@code ALL-UNNAMED} on the class path), that access to a pool chunk is by address, without the
- * {@link MemorySegment} checks: safe because the buffer holds the chunk and its pool keeps held memory
- * mapped even after {@link BufferPool#close()}. Otherwise, and always for owned regions, it goes through the
- * segment (checked). Values that straddle pieces, peeks and varints take checked paths. None of the reads
- * and writes allocate, except {@link #readUtf8},
- * {@link #toByteArray}, {@link #hexDump} and {@link #extract}, whose results are new objects, and the
- * piece table, which grows by doubling and then stays.
+ * A typed read or write inside one piece is a bounds test against cached {@code int} fields and one access
+ * through a big-endian {@link java.nio.ByteBuffer} view of the piece (made once per chunk, kept with it),
+ * which C2 compiles to a plain load or store in the caller's loop. Such a loop compiles as tightly as one over
+ * a single contiguous buffer only while the piece never changes in it: the JIT leaves out the piece-change
+ * path only if it has never run. So when a message fits in one chunk (a pool whose chunk size is at least the
+ * message), {@link #reserve reserve(n)} before writing it: the writes then stay in one piece, and the reads
+ * that follow too ({@code BufferBench.intsChainReserved}). A loop that crosses pieces (4 KiB chunks under a
+ * 1 MiB message) runs several times slower per value; bulk writes and reads ({@link #write(byte[])},
+ * {@link #readFully(byte[])}) copy a piece at a time and are unaffected. Values that straddle pieces, peeks
+ * and varints take checked paths. None of the reads and writes allocate, except {@link #readUtf8},
+ * {@link #toByteArray}, {@link #hexDump} and {@link #extract}, whose results are new objects, a
+ * {@link #writeOwned} region's piece, and the piece table, which grows by doubling and then stays.
  */
 public final class ChainBuffer extends ChainBufferReads implements AutoCloseable {
     /**
@@ -178,8 +182,81 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
         writeBase = readBase = 0;
         rseg = null;
         wseg = null;
+        rbuf = null;
+        wbuf = null;
         rpos = rlimit = wpos = wlimit = 0; // every fast path fails over to a slow path, which throws
-        ring.clear();
+        try {
+            ring.clear();
+        } finally {
+            giveBackSpares();
+        }
+    }
+
+    private void giveBackSpares() {
+        while (spareCount > 0) {
+            PoolChunk c = spares[--spareCount];
+            spares[spareCount] = null;
+            c.release();
+        }
+    }
+
+    /**
+     * Makes room for the next {@code n} bytes of writes now: takes from the pool, in one call, every chunk
+     * they need beyond the room left, so that those writes neither wait for the pool nor fail for want of
+     * memory, and a message is either wholly writable or refused before its first byte. If the buffer is
+     * empty and nobody else holds its last chunk, writing starts again at that chunk's beginning first (as a
+     * write would). The chunks taken ahead stay with the buffer until writes use them or it is closed.
+     *
+     * <p>Speed: when the room is in the chunk being written ({@code n} at most the chunk size, and the chunk
+     * just taken or rewound), the typed writes that follow never leave their fast path, and a loop over them
+     * compiles as one over a plain {@code ByteBuffer} ({@code BufferBench}).
+     *
+     * @param n the bytes, {@code 0 <= n <= pool().maxBytes()}
+     * @return this buffer
+     * @throws IllegalArgumentException if {@code n} is out of range (nothing changed)
+     * @throws PoolExhaustedException if the pool cannot supply every chunk needed now (nothing taken: the
+     *     chunks this call had taken are given back)
+     * @throws BvecqReleasedException if the buffer was closed
+     */
+    public ChainBuffer reserve(long n) {
+        if (n < 0 || n > pool.maxBytes()) {
+            throw new IllegalArgumentException("n: " + n + " (expected: 0 <= n <= maxBytes=" + pool.maxBytes() + ")");
+        }
+        checkOpen("reserve");
+        if (n == 0) {
+            return this;
+        }
+        if (wlimit - wpos < n) {
+            rewindIfAlone();
+        }
+        long room = (long) (wlimit - wpos) + (long) spareCount * pieceBytes;
+        if (room < n) {
+            int need = (int) ((n - room + pieceBytes - 1) / pieceBytes);
+            if (spares.length < spareCount + need) {
+                spares = java.util.Arrays.copyOf(spares, spareCount + need);
+            }
+            int before = spareCount;
+            boolean success = false;
+            try {
+                while (spareCount < before + need) {
+                    spares[spareCount] = pool.take();
+                    spareCount++;
+                }
+                success = true;
+            } finally {
+                if (!success) {
+                    while (spareCount > before) {
+                        PoolChunk c = spares[--spareCount];
+                        spares[spareCount] = null;
+                        c.release();
+                    }
+                }
+            }
+        }
+        if (wpos == wlimit) {
+            nextWritable(); // the next write starts in the fast path: a spare becomes the writer's chunk
+        }
+        return this;
     }
 
     /**

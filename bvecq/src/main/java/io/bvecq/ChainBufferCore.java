@@ -2,24 +2,24 @@ package io.bvecq;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
  * The state of a {@link ChainBuffer} and the piece machinery under its reads and writes: the cached reader
  * and writer pieces, taking and rewinding chunks, moving past spent pieces, and the checks every public
- * method shares. The typed and bulk methods live in {@link ChainBufferWrites} and {@link ChainBufferReads};
- * {@link ChainBuffer} is the one public class. See {@link ChainBuffer} for the model, the errors and the
- * thread rule.
+ * method shares. The typed and bulk methods live in {@link ChainBufferWrites} and {@link ChainBufferReads}.
+ * Use {@link ChainBuffer}, the one class of the four that can be made; its doc is the contract (model,
+ * errors, thread rule) for every method declared here.
+ *
+ * <p>Why the halves are public: javac gives a public class a forwarding copy of every public method it
+ * inherits from a package-private class, and the JIT compiles such a copy without profiling it. A caller's
+ * loop then saw each typed read and write as a cold call too large to inline (C2's {@code -XX:+PrintInlining}
+ * on {@code BufferBench.intsChainReserved}: "failed to inline: callee is too large"). Declared in public
+ * classes, they are inherited as they are, and inline.
  */
-abstract class ChainBufferCore {
+public abstract sealed class ChainBufferCore permits ChainBufferWrites {
     static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     final BufferPool pool;
     final int pieceBytes;       // bytes of each chunk the buffer writes into (tests use fewer than a chunk)
@@ -27,18 +27,26 @@ abstract class ChainBufferCore {
     final byte[] scratch = new byte[16];
     final MemorySegment scratchSeg = MemorySegment.ofArray(scratch);
 
-    // The reader's piece (the ring's first): its memory, next byte, end of written bytes as last loaded.
-    // rlimit may lag the writer when the first piece is also the last; reads re-load it on their slow path.
+    // The reader's piece (the ring's first): its memory (segment and buffer view), next byte, end of written
+    // bytes. rlimit lags the writer while the first piece is also the last: then every read tests against
+    // wpos instead (readEnd), and closeWriter makes rlimit final when the writer leaves the piece. Positions are ints (pieces are
+    // at most PieceRing.MAX_PIECE): C2 compiles an int-indexed ByteBuffer access in a caller's counted loop
+    // to a plain load, where a long-indexed one kept its checks (TypedLoopBench).
     MemorySegment rseg;
-    long rpos;
-    long rlimit;
-    // The writer's piece (the ring's last, when it is a chunk with room): wseg null when it is not.
+    ByteBuffer rbuf;
+    int rpos;
+    int rlimit;
+    // The writer's piece (the ring's last, when it is a chunk with room): wseg and wbuf null when it is not.
     MemorySegment wseg;
-    long wpos;
-    long wlimit;
+    ByteBuffer wbuf;
+    int wpos;
+    int wlimit;
     long writeBase; // bytes written = writeBase + wpos (wpos is 0 while there is no writable chunk)
     long readBase;  // bytes read = readBase + rpos
     boolean closed;
+    // chunks taken ahead by reserve(), not yet in the ring; the writer uses them before taking from the pool
+    PoolChunk[] spares = new PoolChunk[0];
+    int spareCount;
 
 
     /** An empty buffer over {@code pool} that writes the first {@code pieceBytes} of each chunk. */
@@ -87,6 +95,15 @@ abstract class ChainBufferCore {
         return pool;
     }
 
+    /**
+     * The end of the readable bytes in the reader's piece: the writer's position when the reader reads the
+     * piece the writer writes (the buffers are the same object only then; both null only when there is no
+     * piece, and wpos is 0), else the piece's stored end as loaded.
+     */
+    final int readEnd() {
+        return rbuf == wbuf ? wpos : rlimit;
+    }
+
     /** Writes the low {@code n} bytes of {@code be}, most significant first, taking chunks as needed. */
     ChainBuffer writeSlow(long be, int n, String what) {
         checkOpen(what);
@@ -108,7 +125,7 @@ abstract class ChainBufferCore {
             if (wpos == wlimit) {
                 nextWritable();
             }
-            long t = Math.min(wlimit - wpos, length - done);
+            int t = (int) Math.min(wlimit - wpos, length - done);
             MemorySegment.copy(src, offset + done, wseg, wpos, t);
             wpos += t;
             done += t;
@@ -119,9 +136,13 @@ abstract class ChainBufferCore {
     /** The last piece stops taking writes: its written end is stored, and the writer caches cleared. */
     void closeWriter() {
         if (wseg != null) {
+            if (rbuf == wbuf) {
+                rlimit = wpos; // the reader's piece is finished: its end is final, as readEnd() will read it
+            }
             ring.setEnd(ring.last(), wpos);
             writeBase += wpos;
             wseg = null;
+            wbuf = null;
             wpos = 0;
             wlimit = 0;
         }
@@ -132,6 +153,32 @@ abstract class ChainBufferCore {
      * nobody else holds it, else takes a new chunk.
      */
     void nextWritable() {
+        if (rewindIfAlone()) {
+            return;
+        }
+        PoolChunk c;
+        if (spareCount > 0) {
+            c = spares[--spareCount];
+            spares[spareCount] = null;
+        } else {
+            c = pool.take();
+        }
+        closeWriter();
+        ring.add(c.segment(), c.buffer(), 0, 0, c);
+        wseg = c.segment();
+        wbuf = c.buffer();
+        wpos = 0;
+        wlimit = pieceBytes;
+        if (ring.count() == 1) {
+            loadReader();
+        }
+    }
+
+    /**
+     * With nothing unread and nobody else holding the last chunk: starts writing again at its beginning, and
+     * tells whether there is room there now.
+     */
+    boolean rewindIfAlone() {
         if (avail() == 0 && ring.count() > 0) {
             dropAllButLast();
             int last = ring.last();
@@ -143,20 +190,10 @@ abstract class ChainBufferCore {
                 readBase += rpos;
                 rpos = 0;
                 rlimit = 0;
-                if (wpos < wlimit) {
-                    return;
-                }
+                return wpos < wlimit;
             }
         }
-        PoolChunk c = pool.take();
-        closeWriter();
-        ring.add(c.segment(), 0, 0, c);
-        wseg = c.segment();
-        wpos = 0;
-        wlimit = pieceBytes;
-        if (ring.count() == 1) {
-            loadReader();
-        }
+        return false;
     }
 
     /** With nothing unread: gives back every piece but the last. */
@@ -174,7 +211,7 @@ abstract class ChainBufferCore {
         require(n, what);
         long v = 0;
         for (int i = 0; i < n; i++) {
-            if (rpos == rlimit) {
+            if (rpos == readEnd()) {
                 nextReadable();
             }
             v = (v << 8) | (rseg.get(BYTE, rpos++) & 0xff);
@@ -186,10 +223,10 @@ abstract class ChainBufferCore {
     void copyOut(MemorySegment dst, long offset, long n) {
         long done = 0;
         while (done < n) {
-            if (rpos == rlimit) {
+            if (rpos == readEnd()) {
                 nextReadable();
             }
-            long t = Math.min(rlimit - rpos, n - done);
+            int t = (int) Math.min(readEnd() - rpos, n - done);
             if (dst != null) {
                 MemorySegment.copy(rseg, rpos, dst, offset + done, t);
             }
@@ -201,7 +238,7 @@ abstract class ChainBufferCore {
 
     /** Gives back the first piece at once if it was just read to its end (the last piece stays for the writer). */
     void releaseIfSpent() {
-        if (rpos == rlimit && ring.count() > 1) {
+        if (rpos == readEnd() && ring.count() > 1) {
             nextReadable();
         }
     }
@@ -250,7 +287,7 @@ abstract class ChainBufferCore {
     void nextReadable() {
         for (;;) {
             int first = ring.first();
-            rlimit = ring.count() == 1 && wseg != null ? wpos : ring.end(first);
+            rlimit = ring.count() == 1 && wseg != null ? wpos : (int) ring.end(first);
             if (rpos < rlimit) {
                 return;
             }
@@ -266,16 +303,18 @@ abstract class ChainBufferCore {
     void loadReader() {
         if (ring.count() == 0) {
             rseg = null;
+            rbuf = null;
             readBase += rpos; // the bytes read stay counted
             rpos = rlimit = 0;
             return;
         }
         int first = ring.first();
         rseg = ring.segment(first);
-        long start = ring.start(first);
+        rbuf = ring.buffer(first);
+        int start = (int) ring.start(first);
         readBase += rpos - start; // the bytes read stay counted
         rpos = start;
-        rlimit = ring.count() == 1 && wseg != null ? wpos : ring.end(first);
+        rlimit = ring.count() == 1 && wseg != null ? wpos : (int) ring.end(first);
     }
 
     /** The readable bytes: written minus read. */

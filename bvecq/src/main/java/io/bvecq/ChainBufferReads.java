@@ -9,8 +9,10 @@ import java.util.Objects;
  * The reading half of a {@link ChainBuffer}: typed values in both byte orders, varints, bytes into arrays,
  * segments and buffers, UTF-8 strings, {@code skip}, {@code peek}, and copies that do not consume. Each
  * fast path loads from the cached reader piece; the slow paths in {@link ChainBufferCore} straddle pieces.
+ * Public only so that the typed methods inline into callers' loops (see {@link ChainBufferCore}); use
+ * {@link ChainBuffer}, whose doc is the contract.
  */
-abstract class ChainBufferReads extends ChainBufferWrites {
+public abstract sealed class ChainBufferReads extends ChainBufferWrites permits ChainBuffer {
     ChainBufferReads(BufferPool pool, int pieceBytes) {
         super(pool, pieceBytes);
     }
@@ -23,9 +25,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public byte readByte() {
-        long p = rpos;
-        if (p < rlimit) {
-            byte b = rseg.get(BYTE, p);
+        int p = rpos;
+        if (p < readEnd()) {
+            byte b = rbuf.get(p);
             rpos = p + 1;
             return b;
         }
@@ -40,9 +42,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public short readShort() {
-        long p = rpos;
-        if (p + 2 <= rlimit) {
-            short v = rseg.get(SHORT_BE, p);
+        int p = rpos;
+        if (p + 2 <= readEnd()) {
+            short v = rbuf.getShort(p);
             rpos = p + 2;
             return v;
         }
@@ -57,9 +59,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public short readShortLe() {
-        long p = rpos;
-        if (p + 2 <= rlimit) {
-            short v = rseg.get(SHORT_LE, p);
+        int p = rpos;
+        if (p + 2 <= readEnd()) {
+            short v = Short.reverseBytes(rbuf.getShort(p));
             rpos = p + 2;
             return v;
         }
@@ -74,9 +76,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public int readInt() {
-        long p = rpos;
-        if (p + 4 <= rlimit) {
-            int v = rseg.get(INT_BE, p);
+        int p = rpos;
+        if (p + 4 <= readEnd()) {
+            int v = rbuf.getInt(p);
             rpos = p + 4;
             return v;
         }
@@ -91,9 +93,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public int readIntLe() {
-        long p = rpos;
-        if (p + 4 <= rlimit) {
-            int v = rseg.get(INT_LE, p);
+        int p = rpos;
+        if (p + 4 <= readEnd()) {
+            int v = Integer.reverseBytes(rbuf.getInt(p));
             rpos = p + 4;
             return v;
         }
@@ -108,9 +110,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public long readLong() {
-        long p = rpos;
-        if (p + 8 <= rlimit) {
-            long v = rseg.get(LONG_BE, p);
+        int p = rpos;
+        if (p + 8 <= readEnd()) {
+            long v = rbuf.getLong(p);
             rpos = p + 8;
             return v;
         }
@@ -125,9 +127,9 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public long readLongLe() {
-        long p = rpos;
-        if (p + 8 <= rlimit) {
-            long v = rseg.get(LONG_LE, p);
+        int p = rpos;
+        if (p + 8 <= readEnd()) {
+            long v = Long.reverseBytes(rbuf.getLong(p));
             rpos = p + 8;
             return v;
         }
@@ -205,8 +207,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
     }
 
     long readVar(int maxBytes, String what) {
-        long p = rpos;
-        int n = Varint.length(rseg, p, rlimit - p, maxBytes, what);
+        int p = rpos;
+        int n = Varint.length(rseg, p, readEnd() - p, maxBytes, what);
         if (n > 0) { // its last byte lies in this piece
             long v = Varint.decode(rseg, p, n, maxBytes, what);
             rpos = p + n;
@@ -252,8 +254,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
         Objects.requireNonNull(dst, "dst");
         checkRange("dst", offset, length, dst.length);
         checkOpen("readFully");
-        long p = rpos;
-        if (p + length <= rlimit && length > 0) {
+        int p = rpos;
+        if (length <= readEnd() - p && length > 0) {
             MemorySegment.copy(rseg, BYTE, p, dst, offset, length);
             rpos = p + length;
             return;
@@ -261,10 +263,10 @@ abstract class ChainBufferReads extends ChainBufferWrites {
         require(length, "readFully");
         int done = 0; // across pieces: no heap segment is made for the array
         while (done < length) {
-            if (rpos == rlimit) {
+            if (rpos == readEnd()) {
                 nextReadable();
             }
-            int t = (int) Math.min(rlimit - rpos, length - done);
+            int t = Math.min(readEnd() - rpos, length - done);
             MemorySegment.copy(rseg, BYTE, rpos, dst, offset + done, t);
             rpos += t;
             done += t;
@@ -368,8 +370,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public byte peekByte() {
-        long p = rpos;
-        return p < rlimit ? rseg.get(BYTE, p) : (byte) peek(1, "peekByte");
+        int p = rpos;
+        return p < readEnd() ? rbuf.get(p) : (byte) peek(1, "peekByte");
     }
 
     /**
@@ -380,8 +382,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public int peekInt() {
-        long p = rpos;
-        return p + 4 <= rlimit ? rseg.get(INT_BE, p) : (int) peek(4, "peekInt");
+        int p = rpos;
+        return p + 4 <= readEnd() ? rbuf.getInt(p) : (int) peek(4, "peekInt");
     }
 
     /**
@@ -392,8 +394,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public int peekIntLe() {
-        long p = rpos;
-        return p + 4 <= rlimit ? rseg.get(INT_LE, p) : Integer.reverseBytes((int) peek(4, "peekIntLe"));
+        int p = rpos;
+        return Integer.reverseBytes(p + 4 <= readEnd() ? rbuf.getInt(p) : (int) peek(4, "peekIntLe"));
     }
 
     /**
@@ -404,8 +406,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public long peekLong() {
-        long p = rpos;
-        return p + 8 <= rlimit ? rseg.get(LONG_BE, p) : peek(8, "peekLong");
+        int p = rpos;
+        return p + 8 <= readEnd() ? rbuf.getLong(p) : peek(8, "peekLong");
     }
 
     /**
@@ -416,8 +418,8 @@ abstract class ChainBufferReads extends ChainBufferWrites {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public long peekLongLe() {
-        long p = rpos;
-        return p + 8 <= rlimit ? rseg.get(LONG_LE, p) : Long.reverseBytes(peek(8, "peekLongLe"));
+        int p = rpos;
+        return Long.reverseBytes(p + 8 <= readEnd() ? rbuf.getLong(p) : peek(8, "peekLongLe"));
     }
 
     long peek(int n, String what) {

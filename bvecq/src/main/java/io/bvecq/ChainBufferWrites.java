@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * The writing half of a {@link ChainBuffer}: typed values in both byte orders, varints, bytes from arrays,
  * segments and buffers, UTF-8 strings, and zero-copy owned regions. Each fast path stores into the cached
- * writer chunk; the slow paths in {@link ChainBufferCore} take chunks and straddle.
+ * writer chunk; the slow paths in {@link ChainBufferCore} take chunks and straddle. Public only so that the
+ * typed methods inline into callers' loops (see {@link ChainBufferCore}); use {@link ChainBuffer}, whose doc
+ * is the contract.
  */
-abstract class ChainBufferWrites extends ChainBufferCore {
+public abstract sealed class ChainBufferWrites extends ChainBufferCore permits ChainBufferReads {
     ChainBufferWrites(BufferPool pool, int pieceBytes) {
         super(pool, pieceBytes);
     }
@@ -23,9 +25,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeByte(int b) {
-        long p = wpos;
+        int p = wpos;
         if (p < wlimit) {
-            wseg.set(BYTE, p, (byte) b);
+            wbuf.put(p, (byte) b);
             wpos = p + 1;
             return self();
         }
@@ -41,9 +43,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeShort(int s) {
-        long p = wpos;
+        int p = wpos;
         if (p + 2 <= wlimit) {
-            wseg.set(SHORT_BE, p, (short) s);
+            wbuf.putShort(p, (short) s);
             wpos = p + 2;
             return self();
         }
@@ -59,9 +61,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeShortLe(int s) {
-        long p = wpos;
+        int p = wpos;
         if (p + 2 <= wlimit) {
-            wseg.set(SHORT_LE, p, (short) s);
+            wbuf.putShort(p, Short.reverseBytes((short) s));
             wpos = p + 2;
             return self();
         }
@@ -77,9 +79,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeInt(int i) {
-        long p = wpos;
+        int p = wpos;
         if (p + 4 <= wlimit) {
-            wseg.set(INT_BE, p, i);
+            wbuf.putInt(p, i);
             wpos = p + 4;
             return self();
         }
@@ -95,9 +97,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeIntLe(int i) {
-        long p = wpos;
+        int p = wpos;
         if (p + 4 <= wlimit) {
-            wseg.set(INT_LE, p, i);
+            wbuf.putInt(p, Integer.reverseBytes(i));
             wpos = p + 4;
             return self();
         }
@@ -113,9 +115,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeLong(long l) {
-        long p = wpos;
+        int p = wpos;
         if (p + 8 <= wlimit) {
-            wseg.set(LONG_BE, p, l);
+            wbuf.putLong(p, l);
             wpos = p + 8;
             return self();
         }
@@ -131,9 +133,9 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeLongLe(long l) {
-        long p = wpos;
+        int p = wpos;
         if (p + 8 <= wlimit) {
-            wseg.set(LONG_LE, p, l);
+            wbuf.putLong(p, Long.reverseBytes(l));
             wpos = p + 8;
             return self();
         }
@@ -210,7 +212,7 @@ abstract class ChainBufferWrites extends ChainBufferCore {
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer writeVarLong(long v) {
-        long p = wpos;
+        int p = wpos;
         if (p + 10 <= wlimit) {
             MemorySegment s = wseg;
             while ((v & ~0x7fL) != 0) {
@@ -257,19 +259,19 @@ abstract class ChainBufferWrites extends ChainBufferCore {
         Objects.requireNonNull(src, "src");
         checkRange("src", offset, length, src.length);
         checkOpen("write");
-        long p = wpos;
-        if (p + length <= wlimit && length > 0) { // small writes: one copy into the last chunk
+        int p = wpos;
+        if (length <= wlimit - p && length > 0) { // small writes: one copy into the last chunk
             MemorySegment.copy(src, offset, wseg, BYTE, p, length);
             wpos = p + length;
             return self();
         }
-        long done = 0; // across chunks: no heap segment is made for the array
+        int done = 0; // across chunks: no heap segment is made for the array
         while (done < length) {
             if (wpos == wlimit) {
                 nextWritable();
             }
-            int t = (int) Math.min(wlimit - wpos, length - done);
-            MemorySegment.copy(src, offset + (int) done, wseg, BYTE, wpos, t);
+            int t = Math.min(wlimit - wpos, length - done);
+            MemorySegment.copy(src, offset + done, wseg, BYTE, wpos, t);
             wpos += t;
             done += t;
         }
@@ -305,10 +307,10 @@ abstract class ChainBufferWrites extends ChainBufferCore {
         Objects.requireNonNull(src, "src");
         checkRange("src", offset, length, src.byteSize());
         checkOpen("write");
-        long p = wpos;
-        if (p + length <= wlimit && length > 0) {
+        int p = wpos;
+        if (length <= wlimit - p && length > 0) {
             MemorySegment.copy(src, offset, wseg, p, length);
-            wpos = p + length;
+            wpos = p + (int) length;
             return self();
         }
         return copyIn(src, offset, length);
@@ -353,8 +355,8 @@ abstract class ChainBufferWrites extends ChainBufferCore {
             char c = s.charAt(i);
             if (c < 0x80) {
                 // ASCII run straight into the chunk
-                long p = wpos;
-                long lim = wlimit;
+                int p = wpos;
+                int lim = wlimit;
                 MemorySegment w = wseg;
                 while (p < lim) {
                     w.set(BYTE, p++, (byte) c);
@@ -431,9 +433,15 @@ abstract class ChainBufferWrites extends ChainBufferCore {
         Bvecq holder = Bvecq.allocOne(1, Disposal.FREE); // keeps the region for the buffer and its extracts
         holder.appendSlot(segment, offset, length, owner);
         closeWriter();
-        ring.add(segment, offset, offset + length, holder);
-        if (ring.count() == 1) {
-            loadReader();
+        // pieces of at most MAX_PIECE bytes, so positions stay ints; each holds its own reference on the node
+        for (long done = 0; done < length; ) {
+            long t = Math.min(PieceRing.MAX_PIECE, length - done);
+            MemorySegment piece = segment.asSlice(offset + done, t);
+            ring.add(piece, piece.asByteBuffer(), 0, t, done == 0 ? holder : holder.retain());
+            done += t;
+            if (ring.count() == 1) {
+                loadReader();
+            }
         }
         writeBase += length;
         return self();

@@ -3,6 +3,7 @@ package io.bvecq;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 
 /**
  * One page-aligned block of memory handed out by a {@link BufferPool} to one owner at a time.
@@ -40,6 +41,10 @@ public final class PoolChunk implements RegionOwner {
     // the next chunk of a batch being given back to the pool (BufferPool.giveBackAll): set only while this
     // chunk has no holds and is in no free list, by the thread returning it; null otherwise
     PoolChunk nextReturned;
+    // a big-endian ByteBuffer view of the segment for ChainBuffer's typed fast paths, made on first use and
+    // kept: written and read only by a holder, and holders succeed each other through the pool's free list
+    // (a CAS) or the owning buffer's thread, so a plain field is published safely
+    private ByteBuffer buffer;
 
     PoolChunk(BufferPool pool, MemorySegment segment, long index) {
         this.pool = pool;
@@ -159,6 +164,16 @@ public final class PoolChunk implements RegionOwner {
             throw new IllegalStateException(this + " handed out while held (holds=" + holds() + ")");
         }
         tracker = LeakDetector.track(this, leakName);
+    }
+
+    /** The whole chunk as a big-endian {@link ByteBuffer} view, made once; for the chunk's holder only. */
+    ByteBuffer buffer() {
+        ByteBuffer b = buffer;
+        if (b == null) {
+            b = segment.asByteBuffer();
+            buffer = b;
+        }
+        return b;
     }
 
     MemorySegment rawSegment() {

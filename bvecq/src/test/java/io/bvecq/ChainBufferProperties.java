@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(LeakCheckHook.class)
 class ChainBufferProperties {
-    static final int OPS = 46;
+    static final int OPS = 47;
 
     @Provide
     Arbitrary<Integer> pieceBytes() {
@@ -244,6 +244,7 @@ class ChainBufferProperties {
                 case 43 -> { float v = r.nextFloat(); b.writeFloatLe(v); out.writeInt(Integer.reverseBytes(Float.floatToRawIntBits(v))); }
                 case 44 -> fixed(b, m, 8, () -> Double.doubleToRawLongBits(b.readDouble()), d -> d.readLong());
                 case 45 -> fixed(b, m, 4, () -> Float.floatToRawIntBits(b.readFloatLe()), d -> Integer.reverseBytes(d.readInt()));
+                case 46 -> b.reserve(r.nextInt(3 * 4096 + 1)); // chunks taken ahead: the bytes stay as they are
                 default -> { int v = r.nextInt(0x80); b.writeByte(v); out.writeByte(v); }
             }
         } catch (IOException e) {

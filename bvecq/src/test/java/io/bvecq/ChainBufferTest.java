@@ -130,9 +130,9 @@ class ChainBufferTest {
         CountingOwner owner = new CountingOwner();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocate(100);
-            seg.set(ChainBuffer.INT_BE, 0, 0x11223344);
+            seg.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0, 0x11223344);
             b.writeByte(9).writeOwned(seg, 0, 100, owner).writeByte(8);
-            seg.set(ChainBuffer.INT_BE, 4, 0x55667788); // zero-copy: the buffer sees later changes
+            seg.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4, 0x55667788); // zero-copy: the buffer sees later changes
             assertEquals(9, b.readByte());
             assertEquals(0x11223344, b.readInt());
             assertEquals(0x55667788, b.readInt());
@@ -174,11 +174,90 @@ class ChainBufferTest {
                 c -> c.write(new byte[0]), c -> c.readFully(new byte[0]), c -> c.writeUtf8("x"), c -> c.writeVarLong(1),
                 ChainBuffer::readVarInt, c -> c.skip(0), c -> c.extract(0), ChainBuffer::toByteArray,
                 c -> c.hexDump(1), c -> c.write(ByteBuffer.allocate(1)), c -> c.read(ByteBuffer.allocate(1)),
-                c -> c.writeOwned(MemorySegment.ofArray(new byte[1]), 0, 1, new CountingOwner()));
+                c -> c.writeOwned(MemorySegment.ofArray(new byte[1]), 0, 1, new CountingOwner()), c -> c.reserve(1),
+                c -> c.reserve(0));
         for (Consumer<ChainBuffer> use : uses) {
             BvecqReleasedException e = assertThrows(BvecqReleasedException.class, () -> use.accept(b));
             assertTrue(e.getMessage().startsWith("ChainBuffer used after close: "), e.getMessage());
         }
         assertEquals("ChainBuffer[closed]", b.toString());
+    }
+
+    @Test
+    void reserveTakesEveryChunkTheWritesNeedAtOnceAndTheWritesTakeNoMore() {
+        b.reserve(3 * 4096 + 1); // four chunks: the writer's and three ahead
+        assertEquals(4, pool.outstandingChunks());
+        assertEquals(0, b.size(), "reserving writes nothing");
+        for (int i = 0; i < (3 * 4096 + 1) / 8 + 1; i++) {
+            b.writeLong(i);
+        }
+        assertEquals(4, pool.outstandingChunks(), "the writes used the chunks taken ahead");
+        for (int i = 0; i < (3 * 4096 + 1) / 8 + 1; i++) {
+            assertEquals(i, b.readLong());
+        }
+        b.reserve(4096);
+        assertEquals(1, pool.outstandingChunks(), "read chunks went back; the empty buffer writes its last chunk again");
+        b.writeInt(7).reserve(4096 - 4);
+        assertEquals(1, pool.outstandingChunks(), "the room left was enough");
+        b.reserve(4096 - 3);
+        assertEquals(2, pool.outstandingChunks(), "one byte more than the room left takes a chunk");
+        assertEquals(7, b.readInt());
+    }
+
+    @Test
+    void reserveTheMemoryIsNotThereIsRefusedWholeAndTakesNothing() {
+        b.writeInt(42);
+        PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> b.reserve(1 << 20));
+        assertTrue(e.getMessage().contains("maxBytes=1048576"), e.getMessage());
+        assertEquals(1, pool.outstandingChunks(), "the chunks taken before the pool ran out went back");
+        assertEquals(4, b.size());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> b.reserve(-1));
+        assertEquals("n: -1 (expected: 0 <= n <= maxBytes=1048576)", bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.reserve((1 << 20) + 1));
+        assertEquals(42, b.readInt());
+    }
+
+    @Test
+    void closingGivesBackTheChunksTakenAhead() {
+        b.reserve(10 * 4096);
+        assertEquals(10, pool.outstandingChunks());
+        b.close();
+        assertEquals(0, pool.outstandingChunks());
+    }
+
+    @Test
+    void aRegionOverAGibibyteIsHeldAsSeveralPiecesAndReadAcrossThem() {
+        long length = PieceRing.MAX_PIECE + 4096;
+        CountingOwner owner = new CountingOwner();
+        Bvecq e;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment big = arena.allocate(length + 8, 4096);
+            big.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
+                    8 + PieceRing.MAX_PIECE - 4, 0x0102030405060708L); // straddles the pieces' boundary
+            b.writeOwned(big, 8, length, owner);
+            assertEquals(length, b.size());
+            b.skip(PieceRing.MAX_PIECE - 4);
+            assertEquals(0x0102030405060708L, b.peekLong(), "peeked across the two pieces");
+            e = b.extract(8);
+            assertEquals(2, countSlots(e), "one slot per piece the extract crosses");
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Chains.bytesOf(e));
+            big.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
+                    8 + length - 8, 99L); // the region is the caller's memory, described, not copied
+            b.skip(4092 - 8);
+            assertEquals(99L, b.readLong(), "the second piece's last bytes");
+            assertEquals(0, b.size());
+            b.close();
+            assertEquals(0, owner.calls(), "the extract still holds the region");
+            e.release();
+            assertEquals(1, owner.calls(), "told once, when the last piece's reference went");
+        }
+    }
+
+    private static int countSlots(Bvecq head) {
+        int n = 0;
+        for (Bvecq q = head; q != null; q = q.nextAcquire()) {
+            n += q.nrSlotsAcquire();
+        }
+        return n;
     }
 }

@@ -17,8 +17,9 @@
  *   <tr><td>{@code BounceCrcBench} (bounceCrc)</td><td>bvecq (fused bounce + CRC32C), twoPass</td></tr>
  *   <tr><td>{@code PoolBench} (pool/threads)</td><td>bvecq, netty; one and two threads</td></tr>
  *   <tr><td>{@code RollingBench} (rolling)</td><td>bvecq, netty, okio</td></tr>
- *   <tr><td>{@code BufferBench} (64 B round trip, longs, ints)</td><td>chain ({@code ChainBuffer}), okio, netty
- *       (pooled direct), nettyUnsafe</td></tr>
+ *   <tr><td>{@code BufferBench} (64 B round trip, longs, ints)</td><td>chain ({@code ChainBuffer} over 4 KiB
+ *       chunks), chainReserved (over 1 MiB chunks, {@code reserve} first), okio, netty (pooled direct),
+ *       nettyUnsafe</td></tr>
  *   <tr><td>{@code ChannelBench} (gathering write to a FileChannel)</td><td>bvecq ({@code Channels}), netty
  *       ({@code nioBuffers()}), nettyUnsafe</td></tr>
  *   </tbody>
