@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Why {@code BufferBench}'s typed loops trail Netty's: the same job as {@code BufferBench.intsNetty} (1 MiB
- * written as big-endian {@code int}s, then read back and summed), through a minimal cursor that has only
- * the shapes in question. Not part of {@code bvq bench}; run it by name.
+ * Why a chained buffer's typed loops trail Netty's unless the message is one piece: the same job as
+ * {@code BufferBench.intsNetty} (1 MiB written as big-endian {@code int}s, then read back and summed), through
+ * a minimal cursor that has only the shapes in question. Not part of {@code bvq bench}; run it by name.
  *
  * <ul>
  *   <li>{@code piece}: the cursor walks 1 MiB of memory in pieces of this size. At 1 MiB the whole job fits
@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       loop without it (as Netty's loop over one 1 MiB buffer, whose growth path never runs either). At
  *       4 KiB the path runs every 1,024 values. It is a few lines, inlined, with no call.</li>
  *   <li>{@code segmentLong}: a {@code MemorySegment} per piece, {@code long} positions (what
- *       {@code ChainBuffer} does); {@code segmentInt}: the same with {@code int} positions;
- *       {@code byteBuffer}: a {@code ByteBuffer} view of each piece, absolute {@code getInt/putInt}, {@code int}
- *       positions (what Netty's pooled direct buffer does without {@code sun.misc.Unsafe}).</li>
+ *       {@code ChainBuffer} did until it moved to the third form); {@code segmentInt}: the same with
+ *       {@code int} positions; {@code byteBuffer}: a {@code ByteBuffer} view of each piece, absolute
+ *       {@code getInt/putInt}, {@code int} positions (what Netty's pooled direct buffer does without
+ *       {@code sun.misc.Unsafe}, and what {@code ChainBuffer} does now).</li>
  * </ul>
  *
  * <p>Each benchmark runs in its own fork, so no run's branch profile reaches another's compiled code.
