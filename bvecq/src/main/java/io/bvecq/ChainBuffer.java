@@ -4,6 +4,7 @@ import io.bvecq.internal.ChainBuilder;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -188,12 +189,13 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
         try {
             ring.clear();
         } finally {
-            giveBackSpares();
+            giveBackSpares(0);
         }
     }
 
-    private void giveBackSpares() {
-        while (spareCount > 0) {
+    /** Gives the chunks taken ahead back to the pool, the newest first, until {@code keep} are left. */
+    private void giveBackSpares(int keep) {
+        while (spareCount > keep) {
             PoolChunk c = spares[--spareCount];
             spares[spareCount] = null;
             c.release();
@@ -210,6 +212,8 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
      * <p>Speed: when the room is in the chunk being written ({@code n} at most the chunk size, and the chunk
      * just taken or rewound), the typed writes that follow never leave their fast path, and a loop over them
      * compiles as one over a plain {@code ByteBuffer} ({@code BufferBench}).
+     *
+     * <p>Threads: the buffer's one thread, as for every method.
      *
      * @param n the bytes, {@code 0 <= n <= pool().maxBytes()}
      * @return this buffer
@@ -233,7 +237,7 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
         if (room < n) {
             int need = (int) ((n - room + pieceBytes - 1) / pieceBytes);
             if (spares.length < spareCount + need) {
-                spares = java.util.Arrays.copyOf(spares, spareCount + need);
+                spares = Arrays.copyOf(spares, spareCount + need);
             }
             int before = spareCount;
             boolean success = false;
@@ -245,11 +249,7 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
                 success = true;
             } finally {
                 if (!success) {
-                    while (spareCount > before) {
-                        PoolChunk c = spares[--spareCount];
-                        spares[spareCount] = null;
-                        c.release();
-                    }
+                    giveBackSpares(before);
                 }
             }
         }

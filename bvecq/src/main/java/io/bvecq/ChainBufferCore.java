@@ -29,9 +29,9 @@ public abstract sealed class ChainBufferCore permits ChainBufferWrites {
 
     // The reader's piece (the ring's first): its memory (segment and buffer view), next byte, end of written
     // bytes. rlimit lags the writer while the first piece is also the last: then every read tests against
-    // wpos instead (readEnd), and closeWriter makes rlimit final when the writer leaves the piece. Positions are ints (pieces are
-    // at most PieceRing.MAX_PIECE): C2 compiles an int-indexed ByteBuffer access in a caller's counted loop
-    // to a plain load, where a long-indexed one kept its checks (TypedLoopBench).
+    // wpos instead (readEnd), and closeWriter makes rlimit final when the writer leaves the piece. Positions
+    // are ints (pieces are at most PieceRing.MAX_PIECE): C2 compiles an int-indexed ByteBuffer access in a
+    // caller's counted loop to a plain load, where a long-indexed one kept its checks (TypedLoopBench).
     MemorySegment rseg;
     ByteBuffer rbuf;
     int rpos;

@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
  * The pieces of a {@link ChainBuffer}, oldest first, in a ring of parallel arrays that grows by doubling and
  * then stays (no allocation per piece in steady state). A piece is a region {@code [start, end)} of a segment
  * of at most {@link #MAX_PIECE} bytes, a big-endian {@link ByteBuffer} view of that whole segment (the typed
- * fast paths read and write through it, with {@code int} positions), and the holder that keeps it alive: a {@link PoolChunk} (one hold) or a one-slot {@link Bvecq} of an
- * owned region (one reference). Removing a piece drops its holder.
+ * fast paths read and write through it, with {@code int} positions), and the holder that keeps it alive: a
+ * {@link PoolChunk} (one hold) or a one-slot {@link Bvecq} of an owned region (one reference). Removing a
+ * piece drops its holder.
  *
  * <p>The buffer caches the first piece's {@code start} and the last piece's {@code end} in its own fields
  * while it reads and writes them; the values stored here for those two may lag (see {@code ChainBuffer}).

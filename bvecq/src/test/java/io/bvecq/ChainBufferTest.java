@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** ChainBuffer: bad input, reads past the end, malformed varints, chunk reuse, extracts, use after close. */
 class ChainBufferTest {
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private BufferPool pool;
     private ChainBuffer b;
 
@@ -130,9 +135,9 @@ class ChainBufferTest {
         CountingOwner owner = new CountingOwner();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocate(100);
-            seg.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0, 0x11223344);
+            seg.set(INT_BE, 0, 0x11223344);
             b.writeByte(9).writeOwned(seg, 0, 100, owner).writeByte(8);
-            seg.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4, 0x55667788); // zero-copy: the buffer sees later changes
+            seg.set(INT_BE, 4, 0x55667788); // zero-copy: the buffer sees later changes
             assertEquals(9, b.readByte());
             assertEquals(0x11223344, b.readInt());
             assertEquals(0x55667788, b.readInt());
@@ -196,7 +201,8 @@ class ChainBufferTest {
             assertEquals(i, b.readLong());
         }
         b.reserve(4096);
-        assertEquals(1, pool.outstandingChunks(), "read chunks went back; the empty buffer writes its last chunk again");
+        assertEquals(1, pool.outstandingChunks(),
+                "read chunks went back; the empty buffer writes its last chunk again");
         b.writeInt(7).reserve(4096 - 4);
         assertEquals(1, pool.outstandingChunks(), "the room left was enough");
         b.reserve(4096 - 3);
@@ -232,8 +238,7 @@ class ChainBufferTest {
         Bvecq e;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment big = arena.allocate(length + 8, 4096);
-            big.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
-                    8 + PieceRing.MAX_PIECE - 4, 0x0102030405060708L); // straddles the pieces' boundary
+            big.set(LONG_BE, 8 + PieceRing.MAX_PIECE - 4, 0x0102030405060708L); // straddles the pieces' boundary
             b.writeOwned(big, 8, length, owner);
             assertEquals(length, b.size());
             b.skip(PieceRing.MAX_PIECE - 4);
@@ -241,8 +246,7 @@ class ChainBufferTest {
             e = b.extract(8);
             assertEquals(2, countSlots(e), "one slot per piece the extract crosses");
             assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Chains.bytesOf(e));
-            big.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
-                    8 + length - 8, 99L); // the region is the caller's memory, described, not copied
+            big.set(LONG_BE, 8 + length - 8, 99L); // the region is the caller's memory, described, not copied
             b.skip(4092 - 8);
             assertEquals(99L, b.readLong(), "the second piece's last bytes");
             assertEquals(0, b.size());

@@ -127,8 +127,9 @@ public class BufferBench {
                     case "intsNetty", "intsNettyUnsafe" -> intsNetty();
                     default -> throw new IllegalStateException("no check for " + name);
                 };
-                if (got != count * (count - 1) / 2) {
-                    throw new IllegalStateException(name + ": sum " + got + " (expected: " + count * (count - 1) / 2 + ")");
+                long want = count * (count - 1) / 2;
+                if (got != want) {
+                    throw new IllegalStateException(name + ": sum " + got + " (expected: " + want + ")");
                 }
             }
         }
