@@ -23,9 +23,10 @@ import org.agrona.BitUtil;
  * stripe its id selects, so threads taking and returning at once rarely meet on one lock. A taker whose
  * stripe is empty looks in every other stripe before the pool grows or reports exhaustion, so a free chunk
  * is never out of reach. A buffer being allocated takes its chunks in batches, and a node being disposed of
- * gives its chunks back in batches, one lock for many chunks. Taking and returning allocate nothing (but the leak tracker of a chunk the
- * {@link LeakDetector} samples, as for nodes), and within a stripe the most recently
- * returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
+ * gives its chunks back in batches, one lock for many chunks. Taking and returning allocate nothing, but
+ * for a chunk's leak tracker, made the first time the {@link LeakDetector} samples a take of that chunk and
+ * kept (and a stack trace per take at {@link LeakDetector.Level#PARANOID}). Within a stripe the most
+ * recently returned (cache-warm) chunk is handed out first. (Agrona's lock-free queues would fit, but Agrona 2 needs
  * {@code --add-exports java.base/jdk.internal.misc} for them, a flag we will not ask every user to add;
  * Agrona serves here for its alignment helpers.) Memory is allocated slab by slab as demand grows, up to
  * {@code maxBytes}, and freed all at once by {@link #close()}.

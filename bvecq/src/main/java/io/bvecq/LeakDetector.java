@@ -22,6 +22,12 @@ import java.util.function.Consumer;
  * taken is reported like a leaked chain. A pool {@linkplain BufferPool#close() closed} with chunks
  * outstanding is reported too, at the next poll.
  *
+ * <p>Tracking a chunk allocates only the first time that chunk's take is sampled: the chunk keeps its
+ * tracker for its life, armed while a sampled take holds it and disarmed by its last release. So a pool
+ * whose chunks have all been sampled once takes and returns them without allocating, at any level but
+ * {@link Level#PARANOID} (which records a stack trace at every take). Such a kept tracker costs about as
+ * much memory as the chunk's own bookkeeping object, and goes when the chunk does.
+ *
  * <p>Levels, chosen with the system property {@code io.bvecq.leakDetection} ({@code disabled},
  * {@code sampled}, {@code paranoid}) or {@link #setLevel}:
  * <ul>
@@ -143,11 +149,14 @@ public final class LeakDetector {
         }
     }
 
-    /** Reports one reference taken from the queue if it is still tracked (never disposed); returns 1 if it was. */
+    /**
+     * Reports one reference taken from the queue if it is still tracked and armed (a node never disposed, a
+     * chunk taken and never released); returns 1 if it was. A chunk's disarmed tracker is only forgotten.
+     */
     private static int report(Reference<?> r) {
         Tracker t = (Tracker) r;
-        if (LIVE.remove(t)) {
-            listener.accept(new Leak(t.resource, t.site));
+        if (LIVE.remove(t) && t.armed) {
+            listener.accept(new Leak(t.resource, t.site()));
             return 1;
         }
         return 0;
@@ -209,21 +218,46 @@ public final class LeakDetector {
     }
 
     /**
-     * The number of nodes currently tracked and not yet disposed or reported.
+     * The number of nodes and taken chunks currently tracked and not yet disposed, released or reported.
+     * It walks every tracker: for tests and diagnostics, not for hot paths.
      *
      * @return the count
      */
     public static int tracked() {
-        return LIVE.size();
+        int n = 0;
+        for (Tracker t : LIVE) {
+            if (t.armed) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static Tracker track(Bvecq node) {
         return sampled() ? track(node, "Bvecq#" + node.id() + " (" + node.disposal() + ", " + node.maxSlots() + " slots)") : null;
     }
 
-    /** Tracks a taken pool chunk until its last release. */
-    static Tracker track(PoolChunk chunk, String resource) {
-        return sampled() ? track((Object) chunk, resource) : null;
+    /**
+     * Called on every take of a pool chunk: if this take is sampled, arms the chunk's tracker until the
+     * chunk's last release ({@link Tracker#disarm}), making the tracker first if the chunk has none yet.
+     *
+     * @param chunk the chunk just taken
+     * @param current the chunk's tracker, or {@code null} if none was made yet
+     * @param resource the chunk's name in a report
+     * @return the chunk's tracker from now on (still {@code null} if none was made)
+     */
+    static Tracker trackTake(PoolChunk chunk, Tracker current, String resource) {
+        if (!sampled()) {
+            return current;
+        }
+        poll();
+        Tracker t = current;
+        if (t == null) {
+            t = new Tracker(chunk, resource); // kept in LIVE, armed or not, until the chunk is unreachable
+            LIVE.add(t);
+        }
+        t.arm(level == Level.PARANOID ? new Throwable("taken here") : null);
+        return t;
     }
 
     /** Reports a pool closed with chunks outstanding, for delivery at the next poll. */
@@ -245,23 +279,49 @@ public final class LeakDetector {
 
     private static Tracker track(Object referent, String resource) {
         poll();
-        Tracker t = new Tracker(referent, resource, level == Level.PARANOID ? new Throwable("allocated here") : null);
+        Tracker t = new Tracker(referent, resource);
+        t.arm(level == Level.PARANOID ? new Throwable("allocated here") : null);
         LIVE.add(t);
         return t;
     }
 
-    /** Follows one node; closed on disposal. */
+    /**
+     * Follows one node from its allocation, closed on disposal; or one pool chunk for its whole life, armed
+     * by each sampled take and disarmed by the release that follows it.
+     */
     static final class Tracker extends PhantomReference<Object> {
         final String resource;
-        final Throwable site;
+        // where the armed node or take was made (paranoid only); written before armed is set, read after
+        private Throwable site;
+        // reported if the referent becomes unreachable while set; a chunk's tracker is armed and disarmed by
+        // its holders, one after another (the chunk's hold count orders them), and read by any poller
+        volatile boolean armed;
 
-        Tracker(Object referent, String resource, Throwable site) {
+        Tracker(Object referent, String resource) {
             super(referent, QUEUE);
             this.resource = resource;
-            this.site = site;
         }
 
+        Throwable site() {
+            return site;
+        }
+
+        void arm(Throwable where) {
+            site = where;
+            armed = true;
+        }
+
+        /** A chunk's last release: no longer a leak candidate, until a sampled take arms it again. */
+        void disarm() {
+            if (armed) {
+                armed = false;
+                site = null;
+            }
+        }
+
+        /** A node's disposal: forgotten for good. */
         void close() {
+            armed = false;
             LIVE.remove(this);
             clear();
         }

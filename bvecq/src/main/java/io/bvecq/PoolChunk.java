@@ -35,8 +35,8 @@ public final class PoolChunk implements RegionOwner {
     private final String leakName; // built once per chunk, not per take: the leak tracker's resource
     @SuppressWarnings("unused") // accessed through HOLDS
     private int holds;
-    // the leak tracker of the current holder, set on take and closed on the last release; the hold count's
-    // CAS orders the writes (take -> release) across threads
+    // the chunk's leak tracker, made at its first sampled take and kept: armed by a sampled take, disarmed
+    // by the last release; the hold count's CAS orders the accesses (take -> release) across threads
     private LeakDetector.Tracker tracker;
     // the next chunk of a batch being given back to the pool (BufferPool.giveBackAll): set only while this
     // chunk has no holds and is in no free list, by the thread returning it; null otherwise
@@ -134,9 +134,8 @@ public final class PoolChunk implements RegionOwner {
                     return false;
                 }
                 LeakDetector.Tracker t = tracker;
-                tracker = null;
                 if (t != null) {
-                    t.close(); // returned: no longer a leak candidate
+                    t.disarm(); // returned: no longer a leak candidate
                 }
                 return true;
             }
@@ -163,7 +162,7 @@ public final class PoolChunk implements RegionOwner {
         if (!HOLDS.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + " handed out while held (holds=" + holds() + ")");
         }
-        tracker = LeakDetector.track(this, leakName);
+        tracker = LeakDetector.trackTake(this, tracker, leakName);
     }
 
     /** The whole chunk as a big-endian {@link ByteBuffer} view, made once; for the chunk's holder only. */

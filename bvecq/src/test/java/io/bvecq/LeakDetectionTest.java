@@ -3,12 +3,16 @@ package io.bvecq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.bvecq.testing.LeakChecks;
 import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,6 +165,78 @@ class LeakDetectionTest {
         }
         assertEquals(List.of(), reported);
         assertEquals(List.of(), LeakDetector.collectNow(500));
+    }
+
+    @Test
+    void aChunkKeepsOneTrackerAndOnlyATakeNeverReleasedIsReported() {
+        try (BufferPool pool = BufferPool.create(4096, 1 << 20, false)) {
+            int tracked0 = LeakDetector.tracked();
+            PoolChunk first = pool.take();
+            assertEquals(tracked0 + 1, LeakDetector.tracked(), "a taken chunk is tracked");
+            first.release();
+            assertEquals(tracked0, LeakDetector.tracked(), "a released chunk is not");
+            PoolChunk again = pool.take();
+            assertSame(first, again, "the pool hands the same chunk out again");
+            again.release();
+            again = null;
+            first = null;
+            assertEquals(List.of(), LeakDetector.collectNow(300), "two takes, two releases: nothing to report");
+            takeAndDrop(pool); // the same chunk a third time, never released
+            List<LeakDetector.Leak> leaks = LeakDetector.collectNow(2000);
+            assertEquals(1, leaks.size(), leaks.toString());
+            assertTrue(leaks.get(0).resource().startsWith("PoolChunk#0 "), leaks.toString());
+            assertEquals("taken here", leaks.get(0).allocationSite().getMessage());
+            assertEquals(List.of(), LeakDetector.collectNow(200), "reported once");
+        }
+        LeakDetector.collectNow(100); // the pool was closed with that chunk out: reported too, drained here
+    }
+
+    private static void takeAndDrop(BufferPool pool) {
+        pool.take().segment().fill((byte) 1);
+    }
+
+    @Test
+    void chunksReleasedBeforeTheirPoolWentAreNeverReported() {
+        BufferPool pool = BufferPool.create(4096, 1 << 20, false);
+        PoolChunk[] held = new PoolChunk[64];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = pool.take(); // 64 trackers made
+        }
+        for (PoolChunk c : held) {
+            c.release();
+        }
+        pool.close();
+        pool = null;
+        Arrays.fill(held, null);
+        assertEquals(List.of(), LeakDetector.collectNow(500), "the chunks went with their pool, all released");
+    }
+
+    @Test
+    void takingAndReleasingChunksAllocatesNothingOnceEachChunkHasItsTracker() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (BufferPool pool = BufferPool.create(4096, 1 << 20, false)) {
+            PoolChunk[] batch = new PoolChunk[64];
+            cycle(pool, batch, 1); // paranoid: every one of the 64 chunks gets its tracker now
+            LeakDetector.setLevel(LeakDetector.Level.SAMPLED);
+            cycle(pool, batch, 200); // the sampled path compiled, the pool grown to its size
+            long before = threads.getCurrentThreadAllocatedBytes();
+            cycle(pool, batch, 2000); // 128,000 takes: about 1,000 sampled
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // a tracker per sampled take would be about 100 KB here; measuring itself may cost a few bytes
+            assertTrue(allocated < 4096, "allocated " + allocated + " bytes in 128,000 takes and releases");
+            assertEquals(0, pool.outstandingChunks());
+        }
+    }
+
+    private static void cycle(BufferPool pool, PoolChunk[] batch, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = pool.take();
+            }
+            for (PoolChunk c : batch) {
+                c.release();
+            }
+        }
     }
 
     @Test
