@@ -59,7 +59,10 @@ import java.util.Objects;
  * a single contiguous buffer only while the piece never changes in it: the JIT leaves out the piece-change
  * path only if it has never run. So when a message fits in one chunk (a pool whose chunk size is at least the
  * message), {@link #reserve reserve(n)} before writing it: the writes then stay in one piece, and the reads
- * that follow too ({@code BufferBench.intsChainReserved}). A loop that crosses pieces (4 KiB chunks under a
+ * that follow too ({@code BufferBench.intsChainReserved}). The JIT compiles the loop best when it inlines
+ * {@code reserve} into the loop's method, as it does in a hot method of ordinary size: {@code BufferBench}'s
+ * {@code long} loop ran at about half its speed with {@code reserve} kept out of line
+ * ({@code -XX:CompileCommand=dontinline}). A loop that crosses pieces (4 KiB chunks under a
  * 1 MiB message) runs several times slower per value; bulk writes and reads ({@link #write(byte[])},
  * {@link #readFully(byte[])}) copy a piece at a time and are unaffected. Values that straddle pieces, peeks
  * and varints take checked paths. None of the reads and writes allocate, except {@link #readUtf8},
@@ -223,6 +226,9 @@ public final class ChainBuffer extends ChainBufferReads implements AutoCloseable
      * @throws BvecqReleasedException if the buffer was closed
      */
     public ChainBuffer reserve(long n) {
+        // Keep this method under C2's limit for inlining hot calls (FreqInlineSize, 325 bytes of bytecode; it
+        // is 258): at 333 bytes it was not inlined into BufferBench's loop method, and the long loop there ran
+        // at half speed. Work that rarely runs belongs in the methods it calls.
         if (n < 0 || n > pool.maxBytes()) {
             throw new IllegalArgumentException("n: " + n + " (expected: 0 <= n <= maxBytes=" + pool.maxBytes() + ")");
         }

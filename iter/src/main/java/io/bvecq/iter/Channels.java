@@ -44,7 +44,17 @@ import java.util.Objects;
  * chain again, or chains over the same pooled chunks in the same order, allocates nothing; any other region
  * allocates one view (segments over 2 GiB: a slice and a view). The cache holds at most {@link #IOV_MAX}
  * segment references until they are replaced. Each chunk read into allocates one view, and reads allocate
- * nodes as the chain grows. Nothing else is allocated per call.
+ * nodes as the chain grows. Nothing else is allocated per call by this class; the write methods that take a
+ * chain or a position make one iterator per call.
+ *
+ * <p>The JDK's own channels allocate too: a {@code FileChannel} or {@code SocketChannel} gathering call
+ * allocates about 40 bytes per buffer that views a {@link MemorySegment} (a record per buffer that releases
+ * the segment's memory session after the call, in {@code sun.nio.ch.IOUtil}), and every buffer over pool or
+ * arena memory views one. So writing 256 regions costs about 10 KB per call, in the JDK
+ * ({@code ChannelBench}; Netty's {@code nioBuffers()} loop, 27 KB). Only buffers over memory that no segment
+ * owns ({@code ByteBuffer.allocateDirect}) escape it, and such memory is freed by the garbage collector, not
+ * when its pool closes. {@code io.bvecq.io.IoFile} writes chains with its own system calls, through no
+ * {@code ByteBuffer}, so the cost does not arise there.
  *
  * <p>Threads: a {@code Channels} object is scratch state for one thread at a time; use one per thread.
  * The channel's own thread rules apply.
