@@ -51,10 +51,11 @@ import java.util.Objects;
  * allocates about 40 bytes per buffer that views a {@link MemorySegment} (a record per buffer that releases
  * the segment's memory session after the call, in {@code sun.nio.ch.IOUtil}), and every buffer over pool or
  * arena memory views one. So writing 256 regions costs about 10 KB per call, in the JDK
- * ({@code ChannelBench}; Netty's {@code nioBuffers()} loop, 27 KB). Only buffers over memory that no segment
- * owns ({@code ByteBuffer.allocateDirect}) escape it, and such memory is freed by the garbage collector, not
- * when its pool closes. {@code io.bvecq.io.IoFile} writes chains with its own system calls, through no
- * {@code ByteBuffer}, so the cost does not arise there.
+ * ({@code ChannelBench}; Netty's {@code nioBuffers()} loop, 27 KB). That hold on the session is what stops a
+ * pool closed during the call from freeing memory the kernel is reading, so this class keeps it. Only buffers
+ * over memory that no segment owns ({@code ByteBuffer.allocateDirect}) escape the cost, and such memory is
+ * freed by the garbage collector, not when its pool closes. {@code io.bvecq.io.IoFile} writes chains with its
+ * own system calls, through no {@code ByteBuffer}, so the cost does not arise there.
  *
  * <p>Threads: a {@code Channels} object is scratch state for one thread at a time; use one per thread.
  * The channel's own thread rules apply.
