@@ -1,5 +1,7 @@
 package io.bvecq.bench;
 
+import io.bvecq.io.IoFile;
+import io.bvecq.io.WritePolicy;
 import io.bvecq.iter.Channels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code netty}: the same bytes as a {@code CompositeByteBuf} of 256 wrapped direct components,
  *       {@code nioBuffers()} then {@code write(ByteBuffer[])} until all is written (Netty's own idiom);
  *       {@code nettyUnsafe}: the same with {@code sun.misc.Unsafe} allowed.</li>
+ *   <li>{@code bvecqIoFile}: the same chain to the same file through the toolkit's own system calls,
+ *       {@link IoFile#write(long, io.bvecq.Bvecq, WritePolicy)} with {@link WritePolicy#BUFFERED}, which Linux
+ *       carries out as uncached buffered writes ({@code RWF_DONTCACHE}: the pages are written back and dropped),
+ *       so its speed is not comparable with the page-cache writes above. It is here for its allocation: it
+ *       passes no {@code ByteBuffer} to the JDK, so the JDK's per-buffer cost ({@link Channels}) does not
+ *       arise. Like every {@code bvecq<Variant>}, {@code bvq bench} leaves it out: run it with the jar.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -46,8 +54,9 @@ public class ChannelBench {
     private Path file;
     private FileChannel ch;
     private final Channels channels = new Channels();
+    private IoFile io;
 
-    /** Builds the data and checks that both write the same file. */
+    /** Builds the data and checks that every benchmark writes the same file. */
     @Setup(Level.Trial)
     public void setup() throws IOException {
         f = new Fixture(SLOT);
@@ -55,6 +64,8 @@ public class ChannelBench {
         ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         check(bvecq(), "bvecq");
         check(netty(), "netty");
+        io = IoFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        check(bvecqIoFile(), "bvecqIoFile");
     }
 
     private void check(long n, String what) throws IOException {
@@ -74,6 +85,7 @@ public class ChannelBench {
     /** Closes and deletes the file, frees the data. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        io.close();
         ch.close();
         Files.deleteIfExists(file);
         f.close();
@@ -104,5 +116,11 @@ public class ChannelBench {
     @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
     public long nettyUnsafe() throws IOException {
         return netty();
+    }
+
+    /** @return bytes written */
+    @Benchmark
+    public long bvecqIoFile() throws IOException {
+        return io.write(0, f.chain, WritePolicy.BUFFERED).bytes();
     }
 }
